@@ -1,0 +1,42 @@
+import { Schema } from "effect"
+import { AuditEventId, ChannelId, ClientId, Millis, OrganisationId, StaffId } from "./Ids.js"
+
+export const AuditAction = Schema.Literals([
+  "channel.read",
+  "channel.status",
+  "channel.archive",
+  "channel.mute",
+  "channel.hide",
+  "channel.replies",
+  "inbox.view_colleague",
+  "message.send",
+  "message.receive",
+  "message.delete",
+  "consent.change",
+  "assignment.change",
+  "client.block",
+  "staff.role",
+  "queue.members"
+])
+export type AuditAction = typeof AuditAction.Type
+
+export const AuditActor = Schema.Union([
+  Schema.TaggedStruct("Staff", { staffId: StaffId }),
+  Schema.TaggedStruct("Client", {}),
+  Schema.TaggedStruct("System", {})
+])
+export type AuditActor = typeof AuditActor.Type
+
+/** Who did what, when, to which client. Never the content of a message. */
+export const AuditEvent = Schema.Struct({
+  id: AuditEventId,
+  organisationId: OrganisationId,
+  at: Millis,
+  actor: AuditActor,
+  action: AuditAction,
+  clientId: Schema.optional(ClientId),
+  channelId: Schema.optional(ChannelId),
+  /** Ids and states only, e.g. "status=done" or "staff=s_2 assigned". */
+  detail: Schema.optional(Schema.String)
+})
+export type AuditEvent = typeof AuditEvent.Type

@@ -1,0 +1,35 @@
+import { Schema } from "effect"
+import type { ConsentReply } from "./Consent.js"
+import { DeliveryStatus } from "./DeliveryStatus.js"
+import { ChannelId, MessageId, Millis, OrganisationId, ProviderMessageId, StaffId } from "./Ids.js"
+
+/** Who wrote a message: a staff member, the client, or Careline itself (consent texts, auto-replies). */
+export const MessageAuthor = Schema.Union([
+  Schema.TaggedStruct("Staff", { staffId: StaffId }),
+  Schema.TaggedStruct("Client", {}),
+  Schema.TaggedStruct("System", {
+    purpose: Schema.Literals(["opt_out_confirmation", "welcome", "help", "opt_in_request", "after_hours"])
+  })
+])
+export type MessageAuthor = typeof MessageAuthor.Type
+export type SystemPurpose = ConsentReply | "after_hours"
+
+export const Message = Schema.Struct({
+  id: MessageId,
+  organisationId: OrganisationId,
+  channelId: ChannelId,
+  direction: Schema.Literals(["inbound", "outbound"]),
+  author: MessageAuthor,
+  body: Schema.String,
+  at: Millis,
+  status: DeliveryStatus,
+  errorCode: Schema.optional(Schema.String),
+  providerMessageId: Schema.optional(ProviderMessageId),
+  /** Inbound that arrived while the channel's replies were off: stored, never lost, but marked (S3). */
+  receivedWhileRepliesOff: Schema.optional(Schema.Boolean)
+})
+export type Message = typeof Message.Type
+
+/** Automatic texts are addressed by the consent rules themselves, not by the staff consent check. */
+export const isConsentText = (author: MessageAuthor): boolean =>
+  author._tag === "System" && author.purpose !== "after_hours"

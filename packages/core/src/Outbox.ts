@@ -1,0 +1,62 @@
+import { Schema } from "effect"
+import type { ConsentState } from "./Consent.js"
+import type { MessageAuthor } from "./Message.js"
+import { LineId, MessageId, Millis, OrganisationId, OutboxId, ProviderMessageId } from "./Ids.js"
+import { PhoneNumber } from "./PhoneNumber.js"
+
+/**
+ * A send waiting to be handed to the provider. Written with its message in one transaction;
+ * `sending` is claimed before the provider is called, so a crash mid-send leaves a claim that is
+ * reconciled as `unknown` and never sent a second time.
+ */
+export const OutboxState = Schema.Literals(["pending", "sending", "sent", "failed", "unknown"])
+export type OutboxState = typeof OutboxState.Type
+
+export const OutboxEntry = Schema.Struct({
+  id: OutboxId,
+  organisationId: OrganisationId,
+  messageId: MessageId,
+  lineId: LineId,
+  from: PhoneNumber,
+  to: PhoneNumber,
+  body: Schema.String,
+  state: OutboxState,
+  attempts: Schema.Number,
+  notBefore: Millis,
+  createdAt: Millis,
+  providerMessageId: Schema.optional(ProviderMessageId),
+  lastError: Schema.optional(Schema.String)
+})
+export type OutboxEntry = typeof OutboxEntry.Type
+
+export const MAX_ATTEMPTS = 5
+
+/** Exponential back-off for transient failures: 2 s, 4 s, 8 s, … capped at 5 minutes. */
+export const retryDelayMs = (attempts: number, retryAfterMs?: number): number =>
+  Math.max(retryAfterMs ?? 0, Math.min(2_000 * 2 ** Math.max(0, attempts - 1), 300_000))
+
+/** The earliest a line may send again, given when its previous send went out and its rate. */
+export const nextSlot = (previousSlot: number, now: number, ratePerSecond: number): number =>
+  Math.max(previousSlot, now) + 1000 / ratePerSecond
+
+/**
+ * Checked again at the moment of hand-over, because consent or a block can change while a text
+ * waits: staff texts and after-hours replies need `opted_in`; the opt-out confirmation goes to the
+ * number that just opted out; the opt-in request only to numbers neither in nor out; help to any
+ * number not opted out. Nothing at all goes to a blocked client.
+ */
+export const handOverAllowed = (author: MessageAuthor, consent: ConsentState, clientBlocked: boolean): boolean => {
+  if (clientBlocked) return false
+  if (author._tag !== "System") return consent === "opted_in"
+  switch (author.purpose) {
+    case "opt_out_confirmation":
+      return consent === "opted_out"
+    case "opt_in_request":
+      return consent === "unknown" || consent === "pending"
+    case "help":
+      return consent !== "opted_out"
+    case "welcome":
+    case "after_hours":
+      return consent === "opted_in"
+  }
+}

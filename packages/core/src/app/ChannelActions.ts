@@ -1,0 +1,104 @@
+import { Effect } from "effect"
+import { applyChannelEvent, type Channel, type ChannelEvent, type ChannelPreference } from "../Channel.js"
+import type { ChannelId, MessageId, StaffId } from "../Ids.js"
+import { Conversations } from "../ports/Conversations.js"
+import { Ids } from "../ports/Ids.js"
+import { issueReplyToken, revokeReplyToken } from "../ReplyLink.js"
+import { audit } from "./Audit.js"
+import { authorizeChannel } from "./Visibility.js"
+
+export interface ChannelRef {
+  readonly staffId: StaffId
+  readonly channelId: ChannelId
+}
+
+const channelAudit = (staffId: StaffId, channel: Channel, action: Parameters<typeof audit>[0]["action"], detail?: string) =>
+  audit({
+    organisationId: channel.organisationId,
+    actor: { _tag: "Staff", staffId },
+    action,
+    channelId: channel.id,
+    ...(channel.clientId === undefined ? {} : { clientId: channel.clientId }),
+    ...(detail === undefined ? {} : { detail })
+  })
+
+/**
+ * Opens a channel: returns a page of its messages (newest first) and marks it read. Every read is
+ * audited. `before` pages back to older messages.
+ */
+export const readChannel = (ref: ChannelRef & { readonly limit?: number; readonly before?: { readonly at: number; readonly id: MessageId } }) =>
+  Effect.gen(function* () {
+    const { channel } = yield* authorizeChannel(ref.staffId, ref.channelId)
+    const conversations = yield* Conversations
+    const messages = yield* conversations.listMessages(channel.id, {
+      limit: ref.limit ?? 50,
+      ...(ref.before === undefined ? {} : { before: ref.before })
+    })
+    const opened = applyChannelEvent(channel, { _tag: "Opened" })
+    if (opened.status !== channel.status || opened.unreadCount !== channel.unreadCount) yield* conversations.saveChannel(opened)
+    yield* channelAudit(ref.staffId, channel, "channel.read")
+    return { channel: opened, messages }
+  })
+
+const transition = (event: ChannelEvent, action: "channel.status" | "channel.archive", detail: string) => (ref: ChannelRef) =>
+  Effect.gen(function* () {
+    const { channel } = yield* authorizeChannel(ref.staffId, ref.channelId)
+    const next = applyChannelEvent(channel, event)
+    yield* Conversations.use((c) => c.saveChannel(next))
+    yield* channelAudit(ref.staffId, channel, action, detail)
+    return next
+  })
+
+/** From the inbox row, the channel panel or the notification centre ("mark as complete"). */
+export const markOpen = transition({ _tag: "MarkedOpen" }, "channel.status", "status=open")
+export const markDone = transition({ _tag: "MarkedDone" }, "channel.status", "status=done")
+export const archive = transition({ _tag: "Archived" }, "channel.archive", "archived")
+export const unarchive = transition({ _tag: "Unarchived" }, "channel.archive", "unarchived")
+
+const preference = (change: (p: ChannelPreference) => ChannelPreference, action: "channel.mute" | "channel.hide", detail: string) =>
+  (ref: ChannelRef) =>
+    Effect.gen(function* () {
+      const { channel } = yield* authorizeChannel(ref.staffId, ref.channelId)
+      const conversations = yield* Conversations
+      const next = change(yield* conversations.getPreference(channel.id, ref.staffId))
+      yield* conversations.setPreference(channel.id, ref.staffId, next)
+      yield* channelAudit(ref.staffId, channel, action, detail)
+      return next
+    })
+
+/** Per staff member (S4): muting silences notifications; hiding ("delete conversation") removes it from their inbox only. */
+export const mute = preference((p) => ({ ...p, muted: true }), "channel.mute", "muted")
+export const unmute = preference((p) => ({ ...p, muted: false }), "channel.mute", "unmuted")
+export const hide = preference((p) => ({ ...p, hidden: true }), "channel.hide", "hidden")
+
+/** Turns client replies on or off (S3); a channel gets a reply link the first time replies are allowed. */
+export const setRepliesAllowed = (ref: ChannelRef & { readonly allowed: boolean }) =>
+  Effect.gen(function* () {
+    const { channel } = yield* authorizeChannel(ref.staffId, ref.channelId)
+    const withToken = ref.allowed && channel.replyToken === undefined
+      ? issueReplyToken(channel, yield* Ids.use((ids) => ids.secret))
+      : channel
+    const next = { ...withToken, repliesAllowed: ref.allowed }
+    yield* Conversations.use((c) => c.saveChannel(next))
+    yield* channelAudit(ref.staffId, channel, "channel.replies", ref.allowed ? "replies=on" : "replies=off")
+    return next
+  })
+
+/** Issues a fresh reply link, revoking any earlier one. */
+export const renewReplyLink = (ref: ChannelRef) =>
+  Effect.gen(function* () {
+    const { channel } = yield* authorizeChannel(ref.staffId, ref.channelId)
+    const next = issueReplyToken(channel, yield* Ids.use((ids) => ids.secret))
+    yield* Conversations.use((c) => c.saveChannel(next))
+    yield* channelAudit(ref.staffId, channel, "channel.replies", "link=renewed")
+    return next
+  })
+
+export const revokeReplyLink = (ref: ChannelRef) =>
+  Effect.gen(function* () {
+    const { channel } = yield* authorizeChannel(ref.staffId, ref.channelId)
+    const next = revokeReplyToken(channel)
+    yield* Conversations.use((c) => c.saveChannel(next))
+    yield* channelAudit(ref.staffId, channel, "channel.replies", "link=revoked")
+    return next
+  })

@@ -1,0 +1,108 @@
+import { Clock, Effect, Option } from "effect"
+import { AccessDenied, canAccessClient } from "../AccessPolicy.js"
+import { mayManageAssignments } from "../Assignment.js"
+import { mayBlock } from "../Blocking.js"
+import { type Client, primaryPhone } from "../Client.js"
+import { attestationChange, ConsentOptedOut } from "../Consent.js"
+import type { ClientId, StaffId } from "../Ids.js"
+import { Directory } from "../ports/Directory.js"
+import { NoPrimaryPhone } from "../SendRefusals.js"
+import type { Staff } from "../Staff.js"
+import { audit } from "./Audit.js"
+import { consentOf, recordConsent } from "./ConsentRecords.js"
+import { requireClient, requireStaff } from "./Lookup.js"
+
+const staffActor = (staff: Staff) => ({ _tag: "Staff" as const, staffId: staff.id })
+
+/** Loads actor and client, failing unless the actor may reach the client at all. */
+const actorAndClient = (actorId: StaffId, clientId: ClientId) =>
+  Effect.gen(function* () {
+    const actor = yield* requireStaff(actorId)
+    const client = yield* requireClient(clientId)
+    const decision = canAccessClient(actor, client, yield* Directory.use((d) => d.assignmentsOfClient(client.id)))
+    if (decision._tag === "Denied") return yield* new AccessDenied({ reason: decision.reason })
+    return { actor, client }
+  })
+
+export interface Attest {
+  readonly staffId: StaffId
+  readonly clientId: ClientId
+}
+
+/**
+ * Records "okay to text" on the client's primary number (S0): a staff attestation that opts in an
+ * unknown or pending number. It never overrides an opt-out.
+ */
+export const attestConsent = (input: Attest) =>
+  Effect.gen(function* () {
+    const { actor, client } = yield* actorAndClient(input.staffId, input.clientId)
+    const phone = primaryPhone(client)
+    if (Option.isNone(phone)) return yield* new NoPrimaryPhone({ clientId: client.id })
+    const change = attestationChange(yield* consentOf(client.organisationId, phone.value.number))
+    if (change === "refused") return yield* new ConsentOptedOut({ phone: phone.value.number })
+    if (change === "opt_in") {
+      yield* recordConsent({
+        organisationId: client.organisationId,
+        phone: phone.value.number,
+        state: "opted_in",
+        source: "staff_attestation",
+        evidence: actor.id,
+        actor: staffActor(actor),
+        clientId: client.id
+      })
+    }
+    const phones = client.phones.map((p) => (p.number === phone.value.number ? { ...p, okayToText: true } : p))
+    yield* Directory.use((d) => d.putClient({ ...client, phones }))
+  })
+
+const setBlocked = (blocked: boolean) => (input: { readonly staffId: StaffId; readonly clientId: ClientId }) =>
+  Effect.gen(function* () {
+    const { actor, client } = yield* actorAndClient(input.staffId, input.clientId)
+    if (!mayBlock(actor)) return yield* new AccessDenied({ reason: "NotManager" })
+    const next: Client = { ...client, blocked }
+    yield* Directory.use((d) => d.putClient(next))
+    yield* audit({ organisationId: client.organisationId, actor: staffActor(actor), action: "client.block", clientId: client.id, detail: blocked ? "blocked" : "unblocked" })
+    return next
+  })
+
+/** Supervisors and admins block a client (S2): their texts are stored but nothing is sent to them. */
+export const blockClient = setBlocked(true)
+export const unblockClient = setBlocked(false)
+
+export interface AssignmentChange {
+  readonly actorId: StaffId
+  readonly staffId: StaffId
+  readonly clientId: ClientId
+}
+
+const assignmentActors = (input: AssignmentChange) =>
+  Effect.gen(function* () {
+    const { actor, client } = yield* actorAndClient(input.actorId, input.clientId)
+    if (!mayManageAssignments(actor)) return yield* new AccessDenied({ reason: "NotManager" })
+    const staff = yield* requireStaff(input.staffId)
+    if (staff.organisationId !== client.organisationId) return yield* new AccessDenied({ reason: "OtherOrganisation" })
+    return { actor, client, staff }
+  })
+
+/** Assigns a staff member to a client; reassigning shows the whole earlier history again at once (S0). */
+export const assign = (input: AssignmentChange) =>
+  Effect.gen(function* () {
+    const { actor, client, staff } = yield* assignmentActors(input)
+    const directory = yield* Directory
+    const history = yield* directory.assignmentsOfClient(client.id)
+    if (history.some((a) => a.staffId === staff.id && a.until === undefined)) return false
+    yield* directory.startAssignment({ staffId: staff.id, clientId: client.id, from: yield* Clock.currentTimeMillis })
+    yield* audit({ organisationId: client.organisationId, actor: staffActor(actor), action: "assignment.change", clientId: client.id, detail: `staff=${staff.id} assigned` })
+    return true
+  })
+
+/** Ends an assignment: the staff member's channels with the client are hidden from them, not deleted. */
+export const unassign = (input: AssignmentChange) =>
+  Effect.gen(function* () {
+    const { actor, client, staff } = yield* assignmentActors(input)
+    const now = yield* Clock.currentTimeMillis
+    const ended = yield* Directory.use((d) => d.endAssignment(staff.id, client.id, now))
+    if (!ended) return false
+    yield* audit({ organisationId: client.organisationId, actor: staffActor(actor), action: "assignment.change", clientId: client.id, detail: `staff=${staff.id} unassigned` })
+    return true
+  })

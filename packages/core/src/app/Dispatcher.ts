@@ -1,0 +1,155 @@
+import { Clock, Effect, Option, Ref } from "effect"
+import type { ConsentState } from "../Consent.js"
+import type { LineId } from "../Ids.js"
+import type { Message } from "../Message.js"
+import { handOverAllowed, MAX_ATTEMPTS, nextSlot, type OutboxEntry, retryDelayMs } from "../Outbox.js"
+import { Conversations } from "../ports/Conversations.js"
+import { Directory } from "../ports/Directory.js"
+import { OutboxStore } from "../ports/OutboxStore.js"
+import { SmsProvider, type SmsSendFailed } from "../ports/SmsProvider.js"
+import { consentOf, recordConsent } from "./ConsentRecords.js"
+import { requireLine } from "./Lookup.js"
+
+export interface DispatchReport {
+  readonly sent: number
+  readonly retrying: number
+  readonly failed: number
+  readonly unknown: number
+  readonly refused: number
+  readonly deferred: number
+}
+
+type Outcome = keyof DispatchReport
+
+const emptyReport: DispatchReport = { sent: 0, retrying: 0, failed: 0, unknown: 0, refused: 0, deferred: 0 }
+
+const withStatus = (message: Message, status: Message["status"], errorCode?: string): Message => {
+  const { errorCode: _previous, ...rest } = message
+  return { ...rest, status, ...(errorCode === undefined ? {} : { errorCode }) }
+}
+
+const isBlocked = (message: Message) =>
+  Effect.gen(function* () {
+    const channel = yield* Conversations.use((c) => c.getChannel(message.channelId))
+    if (Option.isNone(channel) || channel.value.clientId === undefined) return false
+    const client = yield* Directory.use((d) => d.getClient(channel.value.clientId!))
+    return Option.isSome(client) && client.value.blocked
+  })
+
+const refusalCode = (consent: ConsentState, blocked: boolean): string => (blocked ? "blocked" : `consent_${consent}`)
+
+/** What a provider failure means for the entry, the message, and (for an unsubscribed number) consent. */
+const settleFailure = (entry: OutboxEntry, message: Message, error: SmsSendFailed, now: number) =>
+  Effect.gen(function* () {
+    const outbox = yield* OutboxStore
+    const conversations = yield* Conversations
+    const attempts = entry.attempts + 1
+    const lastError = error.code ?? error.reason
+    if (error.reason === "Transient" && attempts < MAX_ATTEMPTS) {
+      yield* outbox.save({ ...entry, state: "pending", attempts, notBefore: now + retryDelayMs(attempts, error.retryAfterMs), lastError })
+      return "retrying" as Outcome
+    }
+    if (error.reason === "Indeterminate") {
+      yield* outbox.save({ ...entry, state: "unknown", attempts, lastError })
+      yield* conversations.saveMessage(withStatus(message, "unknown", lastError))
+      return "unknown" as Outcome
+    }
+    if (error.reason === "RecipientUnsubscribed" && (yield* consentOf(entry.organisationId, entry.to)).state !== "opted_out") {
+      yield* recordConsent({
+        organisationId: entry.organisationId,
+        phone: entry.to,
+        state: "opted_out",
+        source: "provider_error",
+        evidence: error.code ?? "RecipientUnsubscribed",
+        actor: { _tag: "System" },
+        clientId: undefined
+      })
+    }
+    yield* outbox.save({ ...entry, state: "failed", attempts, lastError })
+    yield* conversations.saveMessage(withStatus(message, "failed", lastError))
+    return "failed" as Outcome
+  })
+
+const handOver = (entry: OutboxEntry, now: number) =>
+  Effect.gen(function* () {
+    const outbox = yield* OutboxStore
+    const conversations = yield* Conversations
+    const found = yield* conversations.getMessage(entry.messageId)
+    if (Option.isNone(found)) {
+      yield* outbox.save({ ...entry, state: "failed", lastError: "message_deleted" })
+      return "refused" as Outcome
+    }
+    const message = found.value
+    const consent = (yield* consentOf(entry.organisationId, entry.to)).state
+    const blocked = yield* isBlocked(message)
+    if (!handOverAllowed(message.author, consent, blocked)) {
+      const code = refusalCode(consent, blocked)
+      yield* outbox.save({ ...entry, state: "failed", lastError: code })
+      yield* conversations.saveMessage(withStatus(message, "failed", code))
+      return "refused" as Outcome
+    }
+    return yield* SmsProvider.use((p) => p.send({ outboxId: entry.id, from: entry.from, to: entry.to, body: entry.body })).pipe(
+      Effect.matchEffect({
+        onFailure: (error) => settleFailure(entry, message, error, now),
+        onSuccess: (providerMessageId) =>
+          Effect.gen(function* () {
+            yield* outbox.save({ ...entry, state: "sent", attempts: entry.attempts + 1, providerMessageId })
+            yield* conversations.saveMessage({ ...withStatus(message, "sending"), providerMessageId })
+            return "sent" as Outcome
+          })
+      })
+    )
+  })
+
+/**
+ * Hands due outbox entries to the provider, each line at most at its rate. It never waits: an
+ * entry whose line has no free slot yet goes back to `pending` until the slot, so a caller simply
+ * runs `dispatchDue` again as time passes. Consent and blocks are checked again at hand-over.
+ */
+export const makeOutboxDispatcher = Effect.gen(function* () {
+  const slots = yield* Ref.make<ReadonlyMap<LineId, number>>(new Map())
+
+  const dispatchEntry = (entry: OutboxEntry, now: number) =>
+    Effect.gen(function* () {
+      const line = yield* requireLine(entry.lineId)
+      const slot = (yield* Ref.get(slots)).get(line.id) ?? Number.NEGATIVE_INFINITY
+      if (slot > now) {
+        yield* OutboxStore.use((o) => o.save({ ...entry, state: "pending", notBefore: Math.ceil(slot) }))
+        return "deferred" as Outcome
+      }
+      yield* Ref.update(slots, (m) => new Map(m).set(line.id, nextSlot(slot, now, line.ratePerSecond)))
+      return yield* handOver(entry, now)
+    })
+
+  const dispatchDue = (limit = 100) =>
+    Effect.gen(function* () {
+      const now = yield* Clock.currentTimeMillis
+      const claimed = yield* OutboxStore.use((o) => o.claimDue(now, limit))
+      const byLine = new Map<LineId, Array<OutboxEntry>>()
+      for (const entry of claimed) byLine.set(entry.lineId, [...(byLine.get(entry.lineId) ?? []), entry])
+      const outcomes = yield* Effect.forEach(
+        [...byLine.values()],
+        (entries) => Effect.forEach(entries, (entry) => dispatchEntry(entry, now)),
+        { concurrency: "unbounded" }
+      )
+      return outcomes.flat().reduce<DispatchReport>((report, o) => ({ ...report, [o]: report[o] + 1 }), emptyReport)
+    })
+
+  /**
+   * After a crash, a claimed entry may or may not have reached the provider: mark it `unknown` for
+   * staff to reconcile rather than risk sending it twice. Run once at start-up, before dispatching.
+   */
+  const recoverInterrupted = Effect.gen(function* () {
+    const outbox = yield* OutboxStore
+    const conversations = yield* Conversations
+    const interrupted = yield* outbox.listByState("sending")
+    for (const entry of interrupted) {
+      yield* outbox.save({ ...entry, state: "unknown", lastError: "interrupted" })
+      const message = yield* conversations.getMessage(entry.messageId)
+      if (Option.isSome(message)) yield* conversations.saveMessage(withStatus(message.value, "unknown", "interrupted"))
+    }
+    return interrupted.length
+  })
+
+  return { dispatchDue, recoverInterrupted }
+})

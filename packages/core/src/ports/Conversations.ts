@@ -1,0 +1,37 @@
+import { Context, type Effect, type Option } from "effect"
+import type { Channel, ChannelPreference } from "../Channel.js"
+import type { ChannelId, ClientId, LineId, MessageId, ProviderMessageId, StaffId } from "../Ids.js"
+import type { Message } from "../Message.js"
+import type { OutboxEntry } from "../Outbox.js"
+import type { PhoneNumber } from "../PhoneNumber.js"
+import type { StorageError } from "./StorageError.js"
+
+type Io<A> = Effect.Effect<A, StorageError>
+
+/** A page of a channel's messages, newest first; pass the oldest one seen as `before` for the next. */
+export interface MessagePage {
+  readonly limit: number
+  readonly before?: { readonly at: number; readonly id: MessageId }
+}
+
+/** Channels, their messages and per-staff preferences. */
+export class Conversations extends Context.Service<Conversations, {
+  readonly getChannel: (id: ChannelId) => Io<Option.Option<Channel>>
+  readonly findChannel: (lineId: LineId, phone: PhoneNumber) => Io<Option.Option<Channel>>
+  /** Inserts unless (line, phone) already has a channel, and returns the one that is stored. */
+  readonly createChannel: (channel: Channel) => Io<Channel>
+  readonly saveChannel: (channel: Channel) => Io<void>
+  readonly channelsOfLines: (lineIds: ReadonlyArray<LineId>) => Io<ReadonlyArray<Channel>>
+  readonly channelsOfClient: (clientId: ClientId) => Io<ReadonlyArray<Channel>>
+  /** Stores an inbound message once per provider message id: a repeated delivery is `duplicate`. */
+  readonly recordInbound: (message: Message) => Io<"inserted" | "duplicate">
+  /** Stores an outbound message and its outbox entry together, or neither. */
+  readonly recordOutbound: (message: Message, outbox: OutboxEntry) => Io<void>
+  readonly getMessage: (id: MessageId) => Io<Option.Option<Message>>
+  readonly findMessageByProviderId: (id: ProviderMessageId) => Io<Option.Option<Message>>
+  readonly saveMessage: (message: Message) => Io<void>
+  /** Newest first, ordered by (at, id) descending. */
+  readonly listMessages: (channelId: ChannelId, page: MessagePage) => Io<ReadonlyArray<Message>>
+  readonly getPreference: (channelId: ChannelId, staffId: StaffId) => Io<ChannelPreference>
+  readonly setPreference: (channelId: ChannelId, staffId: StaffId, preference: ChannelPreference) => Io<void>
+}>()("@careline/core/Conversations") {}

@@ -1,0 +1,39 @@
+import { Context, type Effect, type Option } from "effect"
+import type { Assignment } from "../Assignment.js"
+import type { Client } from "../Client.js"
+import type { ClientId, LineId, OrganisationId, QueueId, StaffId } from "../Ids.js"
+import type { Line } from "../Line.js"
+import type { Organisation } from "../Organisation.js"
+import type { PhoneNumber } from "../PhoneNumber.js"
+import type { Queue } from "../Queue.js"
+import type { Staff } from "../Staff.js"
+import type { StorageError } from "./StorageError.js"
+
+type Io<A> = Effect.Effect<A, StorageError>
+
+/** Who and what an organisation has: staff, clients, lines, queues and the assignment history. */
+export class Directory extends Context.Service<Directory, {
+  readonly putOrganisation: (organisation: Organisation) => Io<void>
+  readonly getOrganisation: (id: OrganisationId) => Io<Option.Option<Organisation>>
+  readonly putStaff: (staff: Staff) => Io<void>
+  readonly getStaff: (id: StaffId) => Io<Option.Option<Staff>>
+  readonly listStaff: (organisationId: OrganisationId) => Io<ReadonlyArray<Staff>>
+  readonly putClient: (client: Client) => Io<void>
+  readonly getClient: (id: ClientId) => Io<Option.Option<Client>>
+  /** Clients of the organisation that have this number, in id order. */
+  readonly findClientsByPhone: (organisationId: OrganisationId, phone: PhoneNumber) => Io<ReadonlyArray<Client>>
+  readonly putLine: (line: Line) => Io<void>
+  readonly getLine: (id: LineId) => Io<Option.Option<Line>>
+  /** A number belongs to at most one line across all organisations: it is how inbound texts are routed. */
+  readonly findLineByNumber: (number: PhoneNumber) => Io<Option.Option<Line>>
+  readonly listLines: (organisationId: OrganisationId) => Io<ReadonlyArray<Line>>
+  readonly putQueue: (queue: Queue) => Io<void>
+  readonly getQueue: (id: QueueId) => Io<Option.Option<Queue>>
+  readonly listQueues: (organisationId: OrganisationId) => Io<ReadonlyArray<Queue>>
+  /** Appends an assignment; history is never rewritten except to close a current one. */
+  readonly startAssignment: (assignment: Assignment) => Io<void>
+  /** Closes the current assignment of staff to client at `at`; false when there was none. */
+  readonly endAssignment: (staffId: StaffId, clientId: ClientId, at: number) => Io<boolean>
+  /** The whole history for a client, oldest first. */
+  readonly assignmentsOfClient: (clientId: ClientId) => Io<ReadonlyArray<Assignment>>
+}>()("@careline/core/Directory") {}

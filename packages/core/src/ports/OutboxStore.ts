@@ -1,0 +1,15 @@
+import { Context, type Effect, type Option } from "effect"
+import type { OutboxId } from "../Ids.js"
+import type { OutboxEntry, OutboxState } from "../Outbox.js"
+import type { StorageError } from "./StorageError.js"
+
+type Io<A> = Effect.Effect<A, StorageError>
+
+/** The durable queue of sends; entries are written by `Conversations.recordOutbound`. */
+export class OutboxStore extends Context.Service<OutboxStore, {
+  /** Atomically moves up to `limit` pending entries due at `now` to `sending`, oldest first, and returns them. */
+  readonly claimDue: (now: number, limit: number) => Io<ReadonlyArray<OutboxEntry>>
+  readonly save: (entry: OutboxEntry) => Io<void>
+  readonly get: (id: OutboxId) => Io<Option.Option<OutboxEntry>>
+  readonly listByState: (state: OutboxState) => Io<ReadonlyArray<OutboxEntry>>
+}>()("@careline/core/OutboxStore") {}
