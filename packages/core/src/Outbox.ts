@@ -41,16 +41,17 @@ export const nextSlot = (previousSlot: number, now: number, ratePerSecond: numbe
 
 /**
  * Checked again at the moment of hand-over, because consent or a block can change while a text
- * waits: staff texts and after-hours replies need `opted_in`; the opt-out confirmation goes to the
- * number that just opted out; the opt-in request only to numbers neither in nor out; help to any
- * number not opted out. Nothing at all goes to a blocked client.
+ * waits: staff texts, the welcome and after-hours replies need `opted_in`; the opt-in request goes
+ * only to numbers neither in nor out; help to any number not opted out. The opt-out confirmation
+ * always goes (each opt-out is confirmed exactly once, even if the client opts back in before it
+ * leaves). Nothing at all goes to a blocked client.
  */
 export const handOverAllowed = (author: MessageAuthor, consent: ConsentState, clientBlocked: boolean): boolean => {
   if (clientBlocked) return false
   if (author._tag !== "System") return consent === "opted_in"
   switch (author.purpose) {
     case "opt_out_confirmation":
-      return consent === "opted_out"
+      return true
     case "opt_in_request":
       return consent === "unknown" || consent === "pending"
     case "help":
