@@ -55,6 +55,9 @@ export const lineNumbers: Record<LineId, PhoneNumber> = {
   [lines.org]: phone(9_000_005)
 }
 
+/** Every organisation number, with its line id, in a fixed order commands can index. */
+export const lineList: ReadonlyArray<readonly [LineId, PhoneNumber]> = Object.values(lines).map((id) => [id, lineNumbers[id]!] as const)
+
 export const queueId = QueueId.make("q_front")
 export const initialQueueMembers = [staff.spec1, staff.front]
 

@@ -15,7 +15,7 @@ import { FakeSmsControl } from "@careline/adapter-fake-sms"
 import { TestClock } from "effect/testing"
 import type * as fc from "fast-check"
 import { expect } from "vitest"
-import { clientPhones, clients, lineNumbers, org, staff, unknownPhone } from "../Scenario.js"
+import { clientPhones, clients, lineList, org, staff, unknownPhone } from "../Scenario.js"
 import { outcomeTag, type World } from "../World.js"
 import { type ConsentModel, deliverable, isBlockedPhone, modelInbound, stateOf, type TextKind } from "./ConsentModel.js"
 
@@ -70,7 +70,7 @@ export class Text implements ConsentCommand {
   check = () => true
   async run(model: ConsentModel, real: ConsentReal) {
     const from = everyPhone[this.from]!
-    const to = Object.values(lineNumbers)[this.line]!
+    const [, to] = lineList[this.line]!
     real.inboundCount += 1
     const providerMessageId = ProviderMessageId.make(`SMin${real.inboundCount}`)
     await real.world.run(receiveInbound({ providerMessageId, from, to, body: this.body }))

@@ -1,0 +1,145 @@
+import {
+  type InboundSms,
+  type OutboundSms,
+  type OutboxId,
+  type PhoneNumber,
+  ProviderMessageId,
+  SmsProvider,
+  SmsSendFailed,
+  type StatusUpdate
+} from "@careline/core"
+import { Context, Effect, Layer, Ref } from "effect"
+import { statusCallbacks, type StatusCallbackOptions } from "./StatusCallbacks.js"
+
+export type { StatusCallbackOptions } from "./StatusCallbacks.js"
+
+/** A text the fake provider accepted; `sequence` counts accepted texts from 1. */
+export interface SentSms {
+  readonly outboxId: OutboxId
+  readonly from: PhoneNumber
+  readonly to: PhoneNumber
+  readonly body: string
+  readonly providerMessageId: ProviderMessageId
+  readonly sequence: number
+}
+
+/**
+ * What the next send does. A `Fail` records nothing, except `Indeterminate`: the request left and
+ * the answer was lost, so the text is recorded as sent while the caller still gets the failure.
+ */
+export type SendOutcome =
+  | {
+    readonly _tag: "Fail"
+    readonly reason: SmsSendFailed["reason"]
+    readonly code?: string
+    readonly retryAfterMs?: number
+  }
+  | { readonly _tag: "Succeed" }
+
+/**
+ * The test's handle on the fake provider: what was sent, faults to inject, and provider-side
+ * events (inbound texts, status callbacks) to hand to the application.
+ *
+ * @example
+ * const control = yield* FakeSmsControl
+ * yield* control.injectFaults([{ _tag: "Fail", reason: "Transient", retryAfterMs: 1000 }, { _tag: "Succeed" }])
+ * const [first] = yield* control.sent
+ */
+export class FakeSmsControl extends Context.Service<FakeSmsControl, {
+  readonly sent: Effect.Effect<ReadonlyArray<SentSms>>
+  /** Queues outcomes for the next sends, in order; sends beyond the queue succeed. */
+  readonly injectFaults: (plan: ReadonlyArray<SendOutcome>) => Effect.Effect<void>
+  /** An inbound text with a fresh provider id unless one is given. */
+  readonly inbound: (fields: {
+    readonly from: PhoneNumber
+    readonly to: PhoneNumber
+    readonly body: string
+    readonly providerMessageId?: ProviderMessageId
+  }) => Effect.Effect<InboundSms>
+  /** Status callbacks for a text this fake sent; dies if it never sent that id (a test bug). */
+  readonly statusCallbacks: (
+    providerMessageId: ProviderMessageId,
+    options?: StatusCallbackOptions
+  ) => Effect.Effect<ReadonlyArray<StatusUpdate>>
+  /** Forgets sent texts and pending faults, and restarts provider ids. */
+  readonly reset: Effect.Effect<void>
+}>()("@careline/adapter-fake-sms/FakeSmsControl") {}
+
+interface State {
+  readonly issued: number
+  readonly sent: ReadonlyArray<SentSms>
+  readonly faults: ReadonlyArray<SendOutcome>
+}
+
+const initial: State = { issued: 0, sent: [], faults: [] }
+
+/** Twilio-like: `SM` and 32 hex digits, here the counter zero-padded so ids are deterministic. */
+const providerId = (n: number): ProviderMessageId => ProviderMessageId.make(`SM${n.toString(16).padStart(32, "0")}`)
+
+const accept = (state: State, sms: OutboundSms): [SentSms, State] => {
+  const record: SentSms = {
+    outboxId: sms.outboxId,
+    from: sms.from,
+    to: sms.to,
+    body: sms.body,
+    providerMessageId: providerId(state.issued + 1),
+    sequence: state.sent.length + 1
+  }
+  return [record, { ...state, issued: state.issued + 1, sent: [...state.sent, record] }]
+}
+
+const failure = (outcome: Extract<SendOutcome, { _tag: "Fail" }>) =>
+  new SmsSendFailed({
+    reason: outcome.reason,
+    ...(outcome.code === undefined ? {} : { code: outcome.code }),
+    ...(outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs })
+  })
+
+/** One state step per send, so concurrent sends each take exactly one planned outcome. */
+const step = (state: State, sms: OutboundSms): [Effect.Effect<ProviderMessageId, SmsSendFailed>, State] => {
+  const [outcome, ...faults] = state.faults
+  const next = { ...state, faults }
+  if (outcome === undefined || outcome._tag === "Succeed") {
+    const [record, after] = accept(next, sms)
+    return [Effect.succeed(record.providerMessageId), after]
+  }
+  if (outcome.reason === "Indeterminate") return [Effect.fail(failure(outcome)), accept(next, sms)[1]]
+  return [Effect.fail(failure(outcome)), next]
+}
+
+/**
+ * Provides `SmsProvider` and `FakeSmsControl` over one in-memory state; each build starts empty.
+ *
+ * @example
+ * const program = Effect.gen(function* () {
+ *   const id = yield* (yield* SmsProvider).send(sms)
+ *   return yield* (yield* FakeSmsControl).statusCallbacks(id, { final: "undelivered" })
+ * })
+ * await runWith(FakeSms.layer)(program)
+ */
+export const layer: Layer.Layer<SmsProvider | FakeSmsControl> = Layer.effectContext(
+  Effect.gen(function* () {
+    const state = yield* Ref.make(initial)
+    const provider = SmsProvider.of({
+      send: (sms) => Effect.flatten(Ref.modify(state, (s) => step(s, sms)))
+    })
+    const control = FakeSmsControl.of({
+      sent: Effect.map(Ref.get(state), (s) => s.sent),
+      injectFaults: (plan) => Ref.update(state, (s) => ({ ...s, faults: [...s.faults, ...plan] })),
+      inbound: ({ providerMessageId, ...fields }) =>
+        providerMessageId !== undefined
+          ? Effect.succeed({ ...fields, providerMessageId })
+          : Ref.modify(state, (s) => [
+            { ...fields, providerMessageId: providerId(s.issued + 1) },
+            { ...s, issued: s.issued + 1 }
+          ]),
+      statusCallbacks: (providerMessageId, options) =>
+        Effect.flatMap(Ref.get(state), (s) =>
+          s.sent.some((m) => m.providerMessageId === providerMessageId)
+            ? Effect.succeed(statusCallbacks(providerMessageId, options))
+            : Effect.die(new Error(`FakeSms never sent ${providerMessageId}, so it has no status callbacks for it.`))),
+      reset: Ref.set(state, initial)
+    })
+    return Context.make(SmsProvider, provider).pipe(Context.add(FakeSmsControl, control))
+  })
+)

@@ -1,0 +1,74 @@
+import { type Channel, Conversations, defaultPreference, type Message, type MessagePage } from "@careline/core"
+import { Effect, HashMap, Option, Ref } from "effect"
+import { byId, compareStrings, type MemoryRef, type MemoryState, preferenceKey } from "./MemoryState.js"
+
+const read = <A>(ref: MemoryRef, f: (state: MemoryState) => A) => Effect.map(Ref.get(ref), f)
+
+const findChannel = (s: MemoryState, lineId: Channel["lineId"], phone: Channel["phone"]): Option.Option<Channel> =>
+  HashMap.findFirst(s.channels, (c) => c.lineId === lineId && c.phone === phone).pipe(Option.map(([, c]) => c))
+
+/** Upserts a message and keeps the provider-id index pointing at it. */
+const putMessage = (s: MemoryState, message: Message): MemoryState => {
+  const previous = HashMap.get(s.messages, message.id)
+  let index = s.messageByProviderId
+  const oldProviderId = Option.isSome(previous) ? previous.value.providerMessageId : undefined
+  if (oldProviderId !== undefined && oldProviderId !== message.providerMessageId) {
+    const owner = HashMap.get(index, oldProviderId)
+    if (Option.isSome(owner) && owner.value === message.id) index = HashMap.remove(index, oldProviderId)
+  }
+  if (message.providerMessageId !== undefined) index = HashMap.set(index, message.providerMessageId, message.id)
+  return { ...s, messages: HashMap.set(s.messages, message.id, message), messageByProviderId: index }
+}
+
+/** (at, id) descending: newest first, with a total order for messages of the same millisecond. */
+const newestFirst = (a: Message, b: Message): number => b.at - a.at || compareStrings(b.id, a.id)
+
+const isBefore = (message: Message, before: NonNullable<MessagePage["before"]>): boolean =>
+  message.at < before.at || (message.at === before.at && message.id < before.id)
+
+/** `Conversations` over the shared in-memory state; `recordOutbound` writes the outbox entry in the same step. */
+export const makeConversations = (ref: MemoryRef) =>
+  Conversations.of({
+    getChannel: (id) => read(ref, (s) => HashMap.get(s.channels, id)),
+    findChannel: (lineId, phone) => read(ref, (s) => findChannel(s, lineId, phone)),
+    createChannel: (channel) =>
+      Ref.modify(ref, (s) => {
+        const existing = findChannel(s, channel.lineId, channel.phone)
+        return Option.isSome(existing)
+          ? [existing.value, s]
+          : [channel, { ...s, channels: HashMap.set(s.channels, channel.id, channel) }]
+      }),
+    saveChannel: (channel) => Ref.update(ref, (s) => ({ ...s, channels: HashMap.set(s.channels, channel.id, channel) })),
+    channelsOfLines: (lineIds) =>
+      read(ref, (s) => HashMap.toValues(HashMap.filter(s.channels, (c) => lineIds.includes(c.lineId))).sort(byId)),
+    channelsOfClient: (clientId) =>
+      read(ref, (s) => HashMap.toValues(HashMap.filter(s.channels, (c) => c.clientId === clientId)).sort(byId)),
+    recordInbound: (message) =>
+      Ref.modify(ref, (s) =>
+        message.providerMessageId !== undefined && HashMap.has(s.messageByProviderId, message.providerMessageId)
+          ? ["duplicate" as const, s]
+          : ["inserted" as const, putMessage(s, message)]
+      ),
+    recordOutbound: (message, outbox) =>
+      Ref.update(ref, (s) => {
+        const withMessage = putMessage(s, message)
+        return { ...withMessage, outbox: HashMap.set(withMessage.outbox, outbox.id, outbox) }
+      }),
+    getMessage: (id) => read(ref, (s) => HashMap.get(s.messages, id)),
+    findMessageByProviderId: (id) =>
+      read(ref, (s) => HashMap.get(s.messageByProviderId, id).pipe(Option.flatMap((mid) => HashMap.get(s.messages, mid)))),
+    saveMessage: (message) => Ref.update(ref, (s) => putMessage(s, message)),
+    listMessages: (channelId, page) =>
+      read(ref, (s) => {
+        const before = page.before
+        return HashMap.toValues(
+          HashMap.filter(s.messages, (m) => m.channelId === channelId && (before === undefined || isBefore(m, before)))
+        )
+          .sort(newestFirst)
+          .slice(0, Math.max(0, page.limit))
+      }),
+    getPreference: (channelId, staffId) =>
+      read(ref, (s) => Option.getOrElse(HashMap.get(s.preferences, preferenceKey(channelId, staffId)), () => defaultPreference)),
+    setPreference: (channelId, staffId, preference) =>
+      Ref.update(ref, (s) => ({ ...s, preferences: HashMap.set(s.preferences, preferenceKey(channelId, staffId), preference) }))
+  })

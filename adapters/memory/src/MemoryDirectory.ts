@@ -1,0 +1,45 @@
+import { Directory, type OrganisationId } from "@careline/core"
+import { Effect, HashMap, Option, Ref } from "effect"
+import { appendAt, byId, listAt, type MemoryRef, type MemoryState } from "./MemoryState.js"
+
+const read = <A>(ref: MemoryRef, f: (state: MemoryState) => A) => Effect.map(Ref.get(ref), f)
+
+const ofOrganisation = <K, A extends { readonly id: string; readonly organisationId: OrganisationId }>(
+  map: HashMap.HashMap<K, A>,
+  organisationId: OrganisationId
+): ReadonlyArray<A> => HashMap.toValues(HashMap.filter(map, (a) => a.organisationId === organisationId)).sort(byId)
+
+/** `Directory` over the shared in-memory state; `list*` and `findClientsByPhone` answer in id order. */
+export const makeDirectory = (ref: MemoryRef) =>
+  Directory.of({
+    putOrganisation: (organisation) =>
+      Ref.update(ref, (s) => ({ ...s, organisations: HashMap.set(s.organisations, organisation.id, organisation) })),
+    getOrganisation: (id) => read(ref, (s) => HashMap.get(s.organisations, id)),
+    putStaff: (staff) => Ref.update(ref, (s) => ({ ...s, staff: HashMap.set(s.staff, staff.id, staff) })),
+    getStaff: (id) => read(ref, (s) => HashMap.get(s.staff, id)),
+    listStaff: (organisationId) => read(ref, (s) => ofOrganisation(s.staff, organisationId)),
+    putClient: (client) => Ref.update(ref, (s) => ({ ...s, clients: HashMap.set(s.clients, client.id, client) })),
+    getClient: (id) => read(ref, (s) => HashMap.get(s.clients, id)),
+    findClientsByPhone: (organisationId, phone) =>
+      read(ref, (s) => ofOrganisation(s.clients, organisationId).filter((c) => c.phones.some((p) => p.number === phone))),
+    putLine: (line) => Ref.update(ref, (s) => ({ ...s, lines: HashMap.set(s.lines, line.id, line) })),
+    getLine: (id) => read(ref, (s) => HashMap.get(s.lines, id)),
+    findLineByNumber: (number) =>
+      read(ref, (s) => Option.fromUndefinedOr(HashMap.toValues(s.lines).sort(byId).find((l) => l.number === number))),
+    listLines: (organisationId) => read(ref, (s) => ofOrganisation(s.lines, organisationId)),
+    putQueue: (queue) => Ref.update(ref, (s) => ({ ...s, queues: HashMap.set(s.queues, queue.id, queue) })),
+    getQueue: (id) => read(ref, (s) => HashMap.get(s.queues, id)),
+    listQueues: (organisationId) => read(ref, (s) => ofOrganisation(s.queues, organisationId)),
+    startAssignment: (assignment) =>
+      Ref.update(ref, (s) => ({ ...s, assignments: appendAt(s.assignments, assignment.clientId, assignment) })),
+    endAssignment: (staffId, clientId, at) =>
+      Ref.modify(ref, (s) => {
+        const history = listAt(s.assignments, clientId)
+        const isOpen = (a: (typeof history)[number]) => a.staffId === staffId && a.until === undefined
+        if (!history.some(isOpen)) return [false, s]
+        // Closes every open one of the pair, as `UPDATE … WHERE until IS NULL` would.
+        const closed = history.map((a) => (isOpen(a) ? { ...a, until: at } : a))
+        return [true, { ...s, assignments: HashMap.set(s.assignments, clientId, closed) }]
+      }),
+    assignmentsOfClient: (clientId) => read(ref, (s) => listAt(s.assignments, clientId))
+  })

@@ -1,0 +1,35 @@
+import { AuditLog, ConsentLedger, Conversations, Directory, OutboxStore } from "@careline/core"
+import { Context, Effect, Layer, Ref } from "effect"
+import { makeAuditLog } from "./MemoryAuditLog.js"
+import { makeConsentLedger } from "./MemoryConsentLedger.js"
+import { makeConversations } from "./MemoryConversations.js"
+import { makeDirectory } from "./MemoryDirectory.js"
+import { makeOutboxStore } from "./MemoryOutboxStore.js"
+import { emptyState } from "./MemoryState.js"
+
+/** All five stores in memory. */
+export type MemoryStores = Directory | Conversations | OutboxStore | ConsentLedger | AuditLog
+
+/**
+ * The five stores over one in-memory state, so `Conversations.recordOutbound` writes the message and
+ * its outbox entry in one step and `OutboxStore.claimDue` sees it. Each build starts empty.
+ *
+ * @example
+ * ```ts
+ * import { Conversations } from "@careline/core"
+ * import { MemoryStores } from "@careline/adapter-memory"
+ *
+ * const program = Conversations.use((c) => c.getChannel(channelId))
+ * Effect.runPromise(Effect.provide(program, MemoryStores.layer))
+ * ```
+ */
+export const layer: Layer.Layer<MemoryStores> = Layer.effectContext(
+  Effect.map(Ref.make(emptyState), (ref) =>
+    Context.make(Directory, makeDirectory(ref)).pipe(
+      Context.add(Conversations, makeConversations(ref)),
+      Context.add(OutboxStore, makeOutboxStore(ref)),
+      Context.add(ConsentLedger, makeConsentLedger(ref)),
+      Context.add(AuditLog, makeAuditLog(ref))
+    )
+  )
+)

@@ -1,0 +1,6 @@
+/** In-memory adapters: the five stores over one shared state, a recording notifier, and id sources. */
+export * as MemoryNotifier from "./MemoryNotifier.js"
+export * as MemoryStores from "./MemoryStores.js"
+export * as RandomIds from "./RandomIds.js"
+export * as SequentialIds from "./SequentialIds.js"
+export { NotificationLog } from "./MemoryNotifier.js"

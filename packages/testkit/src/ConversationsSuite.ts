@@ -1,0 +1,341 @@
+import {
+  type Channel,
+  ChannelId,
+  ClientId,
+  Conversations,
+  LineId,
+  type Message,
+  MessageId,
+  OutboxStore,
+  ProviderMessageId,
+  StaffId
+} from "@careline/core"
+import { Effect, type Layer, Option } from "effect"
+import * as fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import {
+  arbMessage,
+  makeChannel,
+  makeMessage,
+  makeOutboundMessage,
+  makeOutboxEntry,
+  phone,
+  T0,
+  withSequentialIds
+} from "./fixtures.js"
+import { runWith } from "./runEffect.js"
+
+const channelA = ChannelId.make("channel_1")
+const sm = (id: string) => ProviderMessageId.make(id)
+const mid = (id: string) => MessageId.make(id)
+
+/** (at, id) descending, the order `listMessages` promises. */
+const newestFirst = (a: Message, b: Message): number => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
+
+/** Reads a whole channel page by page, passing the oldest message seen as `before`; gives up after `maxPages`. */
+const readAllPages = (channelId: ChannelId, limit: number, maxPages: number) =>
+  Effect.gen(function* () {
+    const conversations = yield* Conversations
+    const seen: Array<Message> = []
+    for (let pages = 1; ; pages++) {
+      if (pages > maxPages) throw new Error(`listMessages paging did not end after ${maxPages} pages`)
+      const last = seen.at(-1)
+      const page = yield* conversations.listMessages(channelId, {
+        limit,
+        ...(last === undefined ? {} : { before: { at: last.at, id: last.id } })
+      })
+      expect(page.length).toBeLessThanOrEqual(limit)
+      seen.push(...page)
+      if (page.length < limit) return seen
+    }
+  })
+
+/**
+ * The behaviour every `Conversations` adapter must show. The layer also provides the `OutboxStore`
+ * that `recordOutbound` writes to. Each test runs against a fresh build of `layer`.
+ *
+ * @example
+ * ```ts
+ * conversationsSuite("memory", MemoryStores.layer)
+ * ```
+ */
+export const conversationsSuite = (name: string, layer: Layer.Layer<Conversations | OutboxStore>) =>
+  describe(`Conversations (${name})`, () => {
+    const run = runWith(layer)
+
+    describe("channels", () => {
+      it("creates a channel and finds it by id and by (line, phone)", () =>
+        run(
+          Effect.gen(function* () {
+            const conversations = yield* Conversations
+            const channel = makeChannel()
+            expect(yield* conversations.getChannel(channel.id)).toEqual(Option.none())
+            expect(yield* conversations.createChannel(channel)).toEqual(channel)
+            expect(yield* conversations.getChannel(channel.id)).toEqual(Option.some(channel))
+            expect(yield* conversations.findChannel(channel.lineId, channel.phone)).toEqual(Option.some(channel))
+            expect(yield* conversations.findChannel(channel.lineId, phone(2))).toEqual(Option.none())
+            expect(yield* conversations.findChannel(LineId.make("line_2"), channel.phone)).toEqual(Option.none())
+          })
+        ))
+
+      it("returns the stored channel instead of creating a second one for the same (line, phone)", () =>
+        run(
+          Effect.gen(function* () {
+            const conversations = yield* Conversations
+            const first = makeChannel()
+            const second = makeChannel({ id: ChannelId.make("channel_2"), status: "unread", createdAt: T0 + 1 })
+            yield* conversations.createChannel(first)
+            expect(yield* conversations.createChannel(second)).toEqual(first)
+            expect(yield* conversations.getChannel(second.id)).toEqual(Option.none())
+            expect(yield* conversations.channelsOfLines([first.lineId])).toEqual([first])
+          })
+        ))
+
+      it("gives concurrent creates for one (line, phone) the same channel", () =>
+        run(
+          Effect.gen(function* () {
+            const conversations = yield* Conversations
+            const candidates = Array.from({ length: 20 }, (_, i) => makeChannel({ id: ChannelId.make(`channel_${i}`) }))
+            const results = yield* Effect.all(
+              candidates.map((c) => conversations.createChannel(c)),
+              { concurrency: "unbounded" }
+            )
+            const stored = yield* conversations.channelsOfLines([LineId.make("line_1")])
+            expect(stored).toHaveLength(1)
+            for (const result of results) expect(result).toEqual(stored[0])
+          })
+        ))
+
+      it("keeps channels of different lines or phones apart", () =>
+        run(
+          Effect.gen(function* () {
+            const conversations = yield* Conversations
+            const a = makeChannel()
+            const b = makeChannel({ id: ChannelId.make("channel_2"), lineId: LineId.make("line_2") })
+            const c = makeChannel({ id: ChannelId.make("channel_3"), phone: phone(2) })
+            for (const channel of [a, b, c]) expect(yield* conversations.createChannel(channel)).toEqual(channel)
+          })
+        ))
+
+      it("saveChannel upserts by id", () =>
+        run(
+          Effect.gen(function* () {
+            const conversations = yield* Conversations
+            const channel = makeChannel()
+            yield* conversations.saveChannel(channel)
+            const changed: Channel = { ...channel, status: "unread", unreadCount: 2, replyToken: "t", lastActivityAt: T0 + 9 }
+            yield* conversations.saveChannel(changed)
+            expect(yield* conversations.getChannel(channel.id)).toEqual(Option.some(changed))
+            expect(yield* conversations.findChannel(channel.lineId, channel.phone)).toEqual(Option.some(changed))
+            const { replyToken: _, ...revoked } = changed
+            yield* conversations.saveChannel(revoked)
+            expect(yield* conversations.getChannel(channel.id)).toEqual(Option.some(revoked))
+          })
+        ))
+
+      it("lists the channels of some lines and of a client", () =>
+        run(
+          Effect.gen(function* () {
+            const conversations = yield* Conversations
+            const client = ClientId.make("client_1")
+            const channels = [
+              makeChannel({ id: ChannelId.make("channel_1"), lineId: LineId.make("line_1"), clientId: client }),
+              makeChannel({ id: ChannelId.make("channel_2"), lineId: LineId.make("line_2"), clientId: client }),
+              makeChannel({ id: ChannelId.make("channel_3"), lineId: LineId.make("line_3") }),
+              makeChannel({ id: ChannelId.make("channel_4"), lineId: LineId.make("line_1"), phone: phone(2) })
+            ]
+            for (const channel of channels) yield* conversations.createChannel(channel)
+            const ids = (cs: ReadonlyArray<Channel>) => cs.map((c) => c.id).sort()
+            expect(ids(yield* conversations.channelsOfLines([LineId.make("line_1"), LineId.make("line_3")]))).toEqual([
+              "channel_1",
+              "channel_3",
+              "channel_4"
+            ])
+            expect(yield* conversations.channelsOfLines([])).toEqual([])
+            expect(ids(yield* conversations.channelsOfClient(client))).toEqual(["channel_1", "channel_2"])
+            expect(yield* conversations.channelsOfClient(ClientId.make("client_2"))).toEqual([])
+          })
+        ))
+    })
+
+    describe("messages", () => {
+      it("records an inbound message once per provider message id", () =>
+        run(
+          Effect.gen(function* () {
+            const conversations = yield* Conversations
+            const first = makeMessage({ id: mid("message_1"), providerMessageId: sm("SM1"), body: "first" })
+            const again = makeMessage({ id: mid("message_2"), providerMessageId: sm("SM1"), body: "again", at: T0 + 1 })
+            expect(yield* conversations.recordInbound(first)).toBe("inserted")
+            expect(yield* conversations.recordInbound(again)).toBe("duplicate")
+            expect(yield* conversations.recordInbound(first)).toBe("duplicate")
+            expect(yield* conversations.getMessage(first.id)).toEqual(Option.some(first))
+            expect(yield* conversations.getMessage(again.id)).toEqual(Option.none())
+            expect(yield* conversations.findMessageByProviderId(sm("SM1"))).toEqual(Option.some(first))
+            expect(yield* conversations.listMessages(channelA, { limit: 10 })).toEqual([first])
+          })
+        ))
+
+      it("inserts exactly one of many concurrent deliveries of one provider message id", () =>
+        run(
+          Effect.gen(function* () {
+            const conversations = yield* Conversations
+            const deliveries = Array.from({ length: 25 }, (_, i) =>
+              makeMessage({ id: mid(`message_${i}`), providerMessageId: sm("SM1") })
+            )
+            const results = yield* Effect.all(
+              deliveries.map((m) => conversations.recordInbound(m)),
+              { concurrency: "unbounded" }
+            )
+            expect(results.filter((r) => r === "inserted")).toHaveLength(1)
+            expect(yield* conversations.listMessages(channelA, { limit: 100 })).toHaveLength(1)
+          })
+        ))
+
+      it("always inserts inbound messages without a provider message id", () =>
+        run(
+          Effect.gen(function* () {
+            const conversations = yield* Conversations
+            const messages = [1, 2, 3].map((i) => makeMessage({ id: mid(`message_${i}`), at: T0 + i }))
+            for (const m of messages) expect(yield* conversations.recordInbound(m)).toBe("inserted")
+            expect(yield* conversations.listMessages(channelA, { limit: 10 })).toEqual([...messages].reverse())
+          })
+        ))
+
+      it("property: random deliveries store each provider message id once, the first delivery winning", () =>
+        fc.assert(
+          fc.asyncProperty(fc.array(arbMessage(), { maxLength: 40 }), (generated) =>
+            run(
+              Effect.gen(function* () {
+                const conversations = yield* Conversations
+                const deliveries = withSequentialIds(generated, mid, "message")
+                const expected = new Map<string, Message>()
+                for (const m of deliveries) {
+                  const fresh = m.providerMessageId === undefined || !expected.has(m.providerMessageId)
+                  expect(yield* conversations.recordInbound(m)).toBe(fresh ? "inserted" : "duplicate")
+                  if (fresh) expected.set(m.providerMessageId ?? m.id, m)
+                }
+                const stored = yield* conversations.listMessages(channelA, { limit: 1000 })
+                expect(stored).toEqual([...expected.values()].sort(newestFirst))
+                for (const m of expected.values()) {
+                  if (m.providerMessageId !== undefined) {
+                    expect(yield* conversations.findMessageByProviderId(m.providerMessageId)).toEqual(Option.some(m))
+                  }
+                }
+              })
+            )
+          ),
+          { numRuns: 50 }
+        ))
+
+      it("records an outbound message together with its outbox entry, which a claim then sees", () =>
+        run(
+          Effect.gen(function* () {
+            const conversations = yield* Conversations
+            const outbox = yield* OutboxStore
+            const message = makeOutboundMessage()
+            const entry = makeOutboxEntry({ messageId: message.id })
+            yield* conversations.recordOutbound(message, entry)
+            expect(yield* conversations.getMessage(message.id)).toEqual(Option.some(message))
+            expect(yield* outbox.get(entry.id)).toEqual(Option.some(entry))
+            expect(yield* outbox.claimDue(T0, 10)).toEqual([{ ...entry, state: "sending" }])
+          })
+        ))
+
+      it("saveMessage upserts and keeps the provider-id lookup right", () =>
+        run(
+          Effect.gen(function* () {
+            const conversations = yield* Conversations
+            const queued = makeOutboundMessage()
+            yield* conversations.recordOutbound(queued, makeOutboxEntry())
+            expect(yield* conversations.findMessageByProviderId(sm("SM9"))).toEqual(Option.none())
+
+            const sent: Message = { ...queued, status: "sent", providerMessageId: sm("SM9") }
+            yield* conversations.saveMessage(sent)
+            expect(yield* conversations.getMessage(queued.id)).toEqual(Option.some(sent))
+            expect(yield* conversations.findMessageByProviderId(sm("SM9"))).toEqual(Option.some(sent))
+            expect(yield* conversations.recordInbound(makeMessage({ id: mid("message_2"), providerMessageId: sm("SM9") }))).toBe(
+              "duplicate"
+            )
+
+            const delivered: Message = { ...sent, status: "delivered" }
+            yield* conversations.saveMessage(delivered)
+            expect(yield* conversations.findMessageByProviderId(sm("SM9"))).toEqual(Option.some(delivered))
+            expect(yield* conversations.listMessages(channelA, { limit: 10 })).toEqual([delivered])
+
+            const renamed: Message = { ...delivered, providerMessageId: sm("SM10") }
+            yield* conversations.saveMessage(renamed)
+            expect(yield* conversations.findMessageByProviderId(sm("SM10"))).toEqual(Option.some(renamed))
+            expect(yield* conversations.findMessageByProviderId(sm("SM9"))).toEqual(Option.none())
+          })
+        ))
+
+      it("lists a channel's messages newest first by (at, id), honouring limit and an exclusive before", () =>
+        run(
+          Effect.gen(function* () {
+            const conversations = yield* Conversations
+            const m = (id: string, at: number, channelId = channelA) => makeMessage({ id: mid(id), at, channelId })
+            const messages = [m("m_a", T0), m("m_c", T0 + 1), m("m_b", T0 + 1), m("m_d", T0 + 1), m("m_e", T0 + 2)]
+            for (const message of [...messages, m("m_x", T0 + 1, ChannelId.make("channel_2"))]) {
+              yield* conversations.recordInbound(message)
+            }
+            const ids = (page: ReadonlyArray<Message>) => page.map((x) => x.id)
+            expect(ids(yield* conversations.listMessages(channelA, { limit: 10 }))).toEqual(["m_e", "m_d", "m_c", "m_b", "m_a"])
+            expect(ids(yield* conversations.listMessages(channelA, { limit: 2 }))).toEqual(["m_e", "m_d"])
+            expect(ids(yield* conversations.listMessages(channelA, { limit: 10, before: { at: T0 + 1, id: mid("m_c") } }))).toEqual([
+              "m_b",
+              "m_a"
+            ])
+            expect(ids(yield* conversations.listMessages(channelA, { limit: 10, before: { at: T0 + 1, id: mid("m_z") } }))).toEqual([
+              "m_d",
+              "m_c",
+              "m_b",
+              "m_a"
+            ])
+            expect(ids(yield* conversations.listMessages(channelA, { limit: 10, before: { at: T0, id: mid("m_a") } }))).toEqual([])
+            expect(yield* conversations.listMessages(channelA, { limit: 0 })).toEqual([])
+            expect(yield* conversations.listMessages(ChannelId.make("channel_none"), { limit: 10 })).toEqual([])
+          })
+        ))
+
+      it("property: paging with before visits every message of the channel exactly once, in order", () =>
+        fc.assert(
+          fc.asyncProperty(
+            fc.array(arbMessage({ spread: 3 }), { maxLength: 40 }),
+            fc.array(arbMessage({ channelId: ChannelId.make("channel_2") }), { maxLength: 5 }),
+            fc.integer({ min: 1, max: 7 }),
+            (generated, others, limit) =>
+              run(
+                Effect.gen(function* () {
+                  const conversations = yield* Conversations
+                  const messages = withSequentialIds(
+                    [...generated, ...others].map(({ providerMessageId: _, ...m }) => m),
+                    mid,
+                    "message"
+                  )
+                  for (const m of messages) yield* conversations.recordInbound(m)
+                  const expected = messages.filter((m) => m.channelId === channelA).sort(newestFirst)
+                  expect(yield* readAllPages(channelA, limit, expected.length + 1)).toEqual(expected)
+                })
+              )
+          ),
+          { numRuns: 50 }
+        ))
+    })
+
+    describe("preferences", () => {
+      it("defaults to neither muted nor hidden, and is kept per (channel, staff)", () =>
+        run(
+          Effect.gen(function* () {
+            const conversations = yield* Conversations
+            const [alice, bob] = [StaffId.make("staff_a"), StaffId.make("staff_b")]
+            expect(yield* conversations.getPreference(channelA, alice)).toEqual({ muted: false, hidden: false })
+            yield* conversations.setPreference(channelA, alice, { muted: true, hidden: false })
+            expect(yield* conversations.getPreference(channelA, alice)).toEqual({ muted: true, hidden: false })
+            expect(yield* conversations.getPreference(channelA, bob)).toEqual({ muted: false, hidden: false })
+            expect(yield* conversations.getPreference(ChannelId.make("channel_2"), alice)).toEqual({ muted: false, hidden: false })
+            yield* conversations.setPreference(channelA, alice, { muted: false, hidden: true })
+            expect(yield* conversations.getPreference(channelA, alice)).toEqual({ muted: false, hidden: true })
+          })
+        ))
+    })
+  })

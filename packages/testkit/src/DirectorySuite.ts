@@ -1,0 +1,212 @@
+import { ClientId, Directory, LineId, OrganisationId, QueueId, StaffId } from "@careline/core"
+import { Effect, type Layer, Option } from "effect"
+import * as fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import {
+  arbClient,
+  arbLine,
+  arbStaff,
+  makeAssignment,
+  makeClient,
+  makeLine,
+  makeOrganisation,
+  makeQueue,
+  makeStaff,
+  phone,
+  T0
+} from "./fixtures.js"
+import { runWith } from "./runEffect.js"
+
+const org1 = OrganisationId.make("org_1")
+const org2 = OrganisationId.make("org_2")
+const byId = <A extends { readonly id: string }>(records: Iterable<A>): Array<A> =>
+  [...records].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+/** The last record put for each id wins. */
+const upserted = <A extends { readonly id: string }>(records: ReadonlyArray<A>): Array<A> =>
+  byId(new Map(records.map((r) => [r.id, r])).values())
+
+/**
+ * The behaviour every `Directory` adapter must show. Each test runs against a fresh build of `layer`.
+ *
+ * @example
+ * ```ts
+ * directorySuite("memory", MemoryStores.layer)
+ * ```
+ */
+export const directorySuite = (name: string, layer: Layer.Layer<Directory>) =>
+  describe(`Directory (${name})`, () => {
+    const run = runWith(layer)
+
+    it("gets nothing it was not given", () =>
+      run(
+        Effect.gen(function* () {
+          const directory = yield* Directory
+          expect(yield* directory.getOrganisation(org1)).toEqual(Option.none())
+          expect(yield* directory.getStaff(StaffId.make("staff_1"))).toEqual(Option.none())
+          expect(yield* directory.getClient(ClientId.make("client_1"))).toEqual(Option.none())
+          expect(yield* directory.getLine(LineId.make("line_1"))).toEqual(Option.none())
+          expect(yield* directory.getQueue(QueueId.make("queue_1"))).toEqual(Option.none())
+          expect(yield* directory.findLineByNumber(phone(9_000_001))).toEqual(Option.none())
+          expect(yield* directory.listStaff(org1)).toEqual([])
+          expect(yield* directory.assignmentsOfClient(ClientId.make("client_1"))).toEqual([])
+        })
+      ))
+
+    it("put* upserts by id", () =>
+      run(
+        Effect.gen(function* () {
+          const directory = yield* Directory
+          yield* directory.putOrganisation(makeOrganisation({ name: "Old" }))
+          yield* directory.putOrganisation(makeOrganisation({ name: "New" }))
+          expect(yield* directory.getOrganisation(org1)).toEqual(Option.some(makeOrganisation({ name: "New" })))
+
+          yield* directory.putStaff(makeStaff({ role: "specialist" }))
+          yield* directory.putStaff(makeStaff({ role: "admin", email: "a@example.org" }))
+          expect(yield* directory.getStaff(StaffId.make("staff_1"))).toEqual(
+            Option.some(makeStaff({ role: "admin", email: "a@example.org" }))
+          )
+          expect(yield* directory.listStaff(org1)).toHaveLength(1)
+
+          yield* directory.putClient(makeClient({ blocked: false }))
+          yield* directory.putClient(makeClient({ blocked: true }))
+          expect(yield* directory.getClient(ClientId.make("client_1"))).toEqual(Option.some(makeClient({ blocked: true })))
+
+          yield* directory.putLine(makeLine({ number: phone(9_000_001) }))
+          yield* directory.putLine(makeLine({ number: phone(9_000_002) }))
+          expect(yield* directory.getLine(LineId.make("line_1"))).toEqual(Option.some(makeLine({ number: phone(9_000_002) })))
+          expect(yield* directory.findLineByNumber(phone(9_000_001))).toEqual(Option.none())
+
+          yield* directory.putQueue(makeQueue({ members: [] }))
+          yield* directory.putQueue(makeQueue({ members: [StaffId.make("staff_1")] }))
+          expect(yield* directory.getQueue(QueueId.make("queue_1"))).toEqual(
+            Option.some(makeQueue({ members: [StaffId.make("staff_1")] }))
+          )
+          expect(yield* directory.listQueues(org1)).toHaveLength(1)
+        })
+      ))
+
+    it("lists staff, lines and queues of one organisation, in id order", () =>
+      run(
+        Effect.gen(function* () {
+          const directory = yield* Directory
+          for (const id of ["staff_3", "staff_1", "staff_2"]) {
+            yield* directory.putStaff(makeStaff({ id: StaffId.make(id) }))
+          }
+          yield* directory.putStaff(makeStaff({ id: StaffId.make("staff_0"), organisationId: org2 }))
+          for (const [id, n] of [["line_b", 2], ["line_a", 1]] as const) {
+            yield* directory.putLine(makeLine({ id: LineId.make(id), number: phone(9_000_000 + n) }))
+          }
+          yield* directory.putLine(makeLine({ id: LineId.make("line_0"), organisationId: org2, number: phone(9_000_003) }))
+          for (const id of ["queue_z", "queue_y"]) yield* directory.putQueue(makeQueue({ id: QueueId.make(id) }))
+          yield* directory.putQueue(makeQueue({ id: QueueId.make("queue_0"), organisationId: org2 }))
+
+          expect((yield* directory.listStaff(org1)).map((s) => s.id)).toEqual(["staff_1", "staff_2", "staff_3"])
+          expect((yield* directory.listStaff(org2)).map((s) => s.id)).toEqual(["staff_0"])
+          expect((yield* directory.listLines(org1)).map((l) => l.id)).toEqual(["line_a", "line_b"])
+          expect((yield* directory.listQueues(org1)).map((q) => q.id)).toEqual(["queue_y", "queue_z"])
+          expect(yield* directory.listQueues(OrganisationId.make("org_none"))).toEqual([])
+        })
+      ))
+
+    it("finds the clients of an organisation that have a number, any of their numbers, in id order", () =>
+      run(
+        Effect.gen(function* () {
+          const directory = yield* Directory
+          const shared = phone(42)
+          const second = { number: shared, label: "home" as const, primary: false, okayToText: false }
+          yield* directory.putClient(makeClient({ id: ClientId.make("client_b"), phones: [{ ...second, primary: true }] }))
+          yield* directory.putClient(
+            makeClient({ id: ClientId.make("client_a"), phones: [...makeClient().phones, second] })
+          )
+          yield* directory.putClient(makeClient({ id: ClientId.make("client_c") }))
+          yield* directory.putClient(makeClient({ id: ClientId.make("client_x"), organisationId: org2, phones: [second] }))
+
+          expect((yield* directory.findClientsByPhone(org1, shared)).map((c) => c.id)).toEqual(["client_a", "client_b"])
+          expect((yield* directory.findClientsByPhone(org2, shared)).map((c) => c.id)).toEqual(["client_x"])
+          expect(yield* directory.findClientsByPhone(org1, phone(43))).toEqual([])
+        })
+      ))
+
+    it("finds a line by its number across organisations", () =>
+      run(
+        Effect.gen(function* () {
+          const directory = yield* Directory
+          const line = makeLine({ id: LineId.make("line_9"), organisationId: org2, number: phone(9_000_009) })
+          yield* directory.putLine(makeLine())
+          yield* directory.putLine(line)
+          expect(yield* directory.findLineByNumber(phone(9_000_009))).toEqual(Option.some(line))
+        })
+      ))
+
+    it("appends assignments and closes the current one of a pair", () =>
+      run(
+        Effect.gen(function* () {
+          const directory = yield* Directory
+          const client = ClientId.make("client_1")
+          const [alice, bob] = [StaffId.make("staff_a"), StaffId.make("staff_b")]
+          yield* directory.startAssignment(makeAssignment({ staffId: alice, clientId: client, from: T0 }))
+          yield* directory.startAssignment(makeAssignment({ staffId: bob, clientId: client, from: T0 + 1 }))
+          yield* directory.startAssignment(makeAssignment({ staffId: alice, clientId: ClientId.make("client_2"), from: T0 }))
+
+          expect(yield* directory.endAssignment(alice, client, T0 + 5)).toBe(true)
+          expect(yield* directory.endAssignment(alice, client, T0 + 6)).toBe(false)
+          expect(yield* directory.endAssignment(StaffId.make("staff_c"), client, T0 + 6)).toBe(false)
+          yield* directory.startAssignment(makeAssignment({ staffId: alice, clientId: client, from: T0 + 7 }))
+
+          expect(yield* directory.assignmentsOfClient(client)).toEqual([
+            { staffId: alice, clientId: client, from: T0, until: T0 + 5 },
+            { staffId: bob, clientId: client, from: T0 + 1 },
+            { staffId: alice, clientId: client, from: T0 + 7 }
+          ])
+          expect(yield* directory.assignmentsOfClient(ClientId.make("client_2"))).toEqual([
+            { staffId: alice, clientId: ClientId.make("client_2"), from: T0 }
+          ])
+        })
+      ))
+
+    it("keeps assignments in append order, not time order", () =>
+      run(
+        Effect.gen(function* () {
+          const directory = yield* Directory
+          const later = makeAssignment({ staffId: StaffId.make("staff_a"), from: T0 + 10 })
+          const earlier = makeAssignment({ staffId: StaffId.make("staff_b"), from: T0 })
+          yield* directory.startAssignment(later)
+          yield* directory.startAssignment(earlier)
+          expect(yield* directory.assignmentsOfClient(ClientId.make("client_1"))).toEqual([later, earlier])
+        })
+      ))
+
+    it("property: lists and lookups agree with a map of the last record put per id", () =>
+      fc.assert(
+        fc.asyncProperty(
+          fc.array(arbStaff, { maxLength: 15 }),
+          fc.array(arbClient, { maxLength: 15 }),
+          fc.array(arbLine, { maxLength: 10 }),
+          (staff, clients, lines) =>
+            run(
+              Effect.gen(function* () {
+                const directory = yield* Directory
+                for (const s of staff) yield* directory.putStaff(s)
+                for (const c of clients) yield* directory.putClient(c)
+                for (const l of lines) yield* directory.putLine(l)
+                const lastClients = upserted(clients)
+                for (const organisationId of [org1, org2]) {
+                  expect(yield* directory.listStaff(organisationId)).toEqual(
+                    upserted(staff).filter((s) => s.organisationId === organisationId)
+                  )
+                  expect(yield* directory.listLines(organisationId)).toEqual(
+                    upserted(lines).filter((l) => l.organisationId === organisationId)
+                  )
+                  for (const n of [1, 2, 3, 4]) {
+                    expect(yield* directory.findClientsByPhone(organisationId, phone(n))).toEqual(
+                      lastClients.filter((c) => c.organisationId === organisationId && c.phones.some((p) => p.number === phone(n)))
+                    )
+                  }
+                }
+                for (const c of lastClients) expect(yield* directory.getClient(c.id)).toEqual(Option.some(c))
+              })
+            )
+        ),
+        { numRuns: 50 }
+      ))
+  })

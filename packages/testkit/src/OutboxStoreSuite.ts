@@ -1,0 +1,156 @@
+import { type OutboxEntry, OutboxId, OutboxStore, ProviderMessageId } from "@careline/core"
+import { Effect, type Layer, Option } from "effect"
+import * as fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import { arbOutboxEntry, makeOutboxEntry, T0, withSequentialIds } from "./fixtures.js"
+import { runWith } from "./runEffect.js"
+
+const oid = (id: string) => OutboxId.make(id)
+const ids = (entries: ReadonlyArray<OutboxEntry>) => entries.map((e) => e.id)
+const sortedIds = (entries: ReadonlyArray<OutboxEntry>) => ids(entries).sort()
+const oldestFirst = (a: OutboxEntry, b: OutboxEntry): number =>
+  a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+/**
+ * The behaviour every `OutboxStore` adapter must show. Each test runs against a fresh build of `layer`.
+ *
+ * @example
+ * ```ts
+ * outboxStoreSuite("memory", MemoryStores.layer)
+ * ```
+ */
+export const outboxStoreSuite = (name: string, layer: Layer.Layer<OutboxStore>) =>
+  describe(`OutboxStore (${name})`, () => {
+    const run = runWith(layer)
+
+    it("saves by id and gets what it saved", () =>
+      run(
+        Effect.gen(function* () {
+          const outbox = yield* OutboxStore
+          const entry = makeOutboxEntry()
+          expect(yield* outbox.get(entry.id)).toEqual(Option.none())
+          yield* outbox.save(entry)
+          expect(yield* outbox.get(entry.id)).toEqual(Option.some(entry))
+          const sent: OutboxEntry = { ...entry, state: "sent", attempts: 1, providerMessageId: ProviderMessageId.make("SM1") }
+          yield* outbox.save(sent)
+          expect(yield* outbox.get(entry.id)).toEqual(Option.some(sent))
+          expect(yield* outbox.listByState("pending")).toEqual([])
+          expect(yield* outbox.listByState("sent")).toEqual([sent])
+        })
+      ))
+
+    it("lists entries by state", () =>
+      run(
+        Effect.gen(function* () {
+          const outbox = yield* OutboxStore
+          const states = ["pending", "sending", "sent", "failed", "unknown", "pending"] as const
+          for (const [i, state] of states.entries()) yield* outbox.save(makeOutboxEntry({ id: oid(`outbox_${i}`), state }))
+          expect(sortedIds(yield* outbox.listByState("pending"))).toEqual(["outbox_0", "outbox_5"])
+          expect(sortedIds(yield* outbox.listByState("unknown"))).toEqual(["outbox_4"])
+        })
+      ))
+
+    it("claims due pending entries oldest first (then by id), at most limit, and marks them sending", () =>
+      run(
+        Effect.gen(function* () {
+          const outbox = yield* OutboxStore
+          const entries = [
+            makeOutboxEntry({ id: oid("o_late"), createdAt: T0 + 2, notBefore: T0 + 2 }),
+            makeOutboxEntry({ id: oid("o_b"), createdAt: T0, notBefore: T0, attempts: 2 }),
+            makeOutboxEntry({ id: oid("o_a"), createdAt: T0, notBefore: T0 }),
+            makeOutboxEntry({ id: oid("o_old"), createdAt: T0 - 10, notBefore: T0 }),
+            makeOutboxEntry({ id: oid("o_future"), createdAt: T0 - 20, notBefore: T0 + 100 }),
+            makeOutboxEntry({ id: oid("o_failed"), createdAt: T0 - 30, state: "failed" }),
+            makeOutboxEntry({ id: oid("o_sent"), createdAt: T0 - 30, state: "sent" })
+          ]
+          for (const entry of entries) yield* outbox.save(entry)
+          const byId = new Map(entries.map((e) => [e.id, e]))
+
+          const first = yield* outbox.claimDue(T0 + 2, 3)
+          expect(ids(first)).toEqual(["o_old", "o_a", "o_b"])
+          for (const claimed of first) expect(claimed).toEqual({ ...byId.get(claimed.id), state: "sending" })
+          for (const claimed of first) expect(yield* outbox.get(claimed.id)).toEqual(Option.some(claimed))
+
+          expect(ids(yield* outbox.claimDue(T0 + 2, 3))).toEqual(["o_late"])
+          expect(yield* outbox.claimDue(T0 + 2, 3)).toEqual([])
+          expect(ids(yield* outbox.claimDue(T0 + 100, 3))).toEqual(["o_future"])
+          expect(yield* outbox.get(oid("o_failed"))).toEqual(Option.some(byId.get(oid("o_failed"))))
+          expect(sortedIds(yield* outbox.listByState("sending"))).toEqual(["o_a", "o_b", "o_future", "o_late", "o_old"])
+        })
+      ))
+
+    it("claims nothing with a limit of zero", () =>
+      run(
+        Effect.gen(function* () {
+          const outbox = yield* OutboxStore
+          yield* outbox.save(makeOutboxEntry())
+          expect(yield* outbox.claimDue(T0, 0)).toEqual([])
+          expect(ids(yield* outbox.listByState("pending"))).toEqual(["outbox_1"])
+        })
+      ))
+
+    it("claims an entry saved back to pending again (a retry)", () =>
+      run(
+        Effect.gen(function* () {
+          const outbox = yield* OutboxStore
+          yield* outbox.save(makeOutboxEntry())
+          const [claimed] = yield* outbox.claimDue(T0, 1)
+          yield* outbox.save({ ...claimed!, state: "pending", attempts: 1, notBefore: T0 + 2_000, lastError: "busy" })
+          expect(yield* outbox.claimDue(T0 + 1_999, 1)).toEqual([])
+          expect(yield* outbox.claimDue(T0 + 2_000, 1)).toEqual([
+            { ...claimed!, state: "sending", attempts: 1, notBefore: T0 + 2_000, lastError: "busy" }
+          ])
+        })
+      ))
+
+    it("property: a claim takes exactly the due pending entries, oldest first, up to limit", () =>
+      fc.assert(
+        fc.asyncProperty(
+          fc.array(arbOutboxEntry, { maxLength: 30 }),
+          fc.integer({ min: 0, max: 20 }),
+          fc.integer({ min: 0, max: 12 }),
+          (generated, elapsed, limit) =>
+            run(
+              Effect.gen(function* () {
+                const outbox = yield* OutboxStore
+                const entries = withSequentialIds(generated, oid, "outbox")
+                for (const entry of entries) yield* outbox.save(entry)
+                const now = T0 + elapsed
+                const due = entries.filter((e) => e.state === "pending" && e.notBefore <= now).sort(oldestFirst)
+                expect(yield* outbox.claimDue(now, limit)).toEqual(
+                  due.slice(0, limit).map((e) => ({ ...e, state: "sending" }))
+                )
+              })
+            )
+        ),
+        { numRuns: 100 }
+      ))
+
+    it("property: concurrent claims never hand out one entry twice", () =>
+      fc.assert(
+        fc.asyncProperty(
+          fc.array(arbOutboxEntry, { maxLength: 30 }),
+          fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 2, maxLength: 8 }),
+          (generated, limits) =>
+            run(
+              Effect.gen(function* () {
+                const outbox = yield* OutboxStore
+                const entries = withSequentialIds(generated, oid, "outbox")
+                for (const entry of entries) yield* outbox.save(entry)
+                const now = T0 + 20
+                const claims = yield* Effect.all(
+                  limits.map((limit) => outbox.claimDue(now, limit)),
+                  { concurrency: "unbounded" }
+                )
+                const claimed = claims.flat()
+                expect(new Set(ids(claimed)).size).toBe(claimed.length)
+                const due = entries.filter((e) => e.state === "pending" && e.notBefore <= now)
+                const total = limits.reduce((a, b) => a + b, 0)
+                expect(claimed).toHaveLength(Math.min(due.length, total))
+                for (const [i, claim] of claims.entries()) expect(claim.length).toBeLessThanOrEqual(limits[i]!)
+              })
+            )
+        ),
+        { numRuns: 100 }
+      ))
+  })
