@@ -1,8 +1,6 @@
 import { type Channel, Conversations, defaultPreference, type Message, type MessagePage } from "@careline/core"
-import { Effect, HashMap, Option, Ref } from "effect"
-import { byId, compareStrings, type MemoryRef, type MemoryState, preferenceKey } from "./MemoryState.js"
-
-const read = <A>(ref: MemoryRef, f: (state: MemoryState) => A) => Effect.map(Ref.get(ref), f)
+import { HashMap, Option, Ref } from "effect"
+import { byId, compareStrings, type MemoryRef, type MemoryState, preferenceKey, read } from "./MemoryState.js"
 
 const findChannel = (s: MemoryState, lineId: Channel["lineId"], phone: Channel["phone"]): Option.Option<Channel> =>
   HashMap.findFirst(s.channels, (c) => c.lineId === lineId && c.phone === phone).pipe(Option.map(([, c]) => c))

@@ -1,8 +1,6 @@
 import { Directory, type OrganisationId } from "@careline/core"
-import { Effect, HashMap, Option, Ref } from "effect"
-import { appendAt, byId, listAt, type MemoryRef, type MemoryState } from "./MemoryState.js"
-
-const read = <A>(ref: MemoryRef, f: (state: MemoryState) => A) => Effect.map(Ref.get(ref), f)
+import { HashMap, Option, Ref } from "effect"
+import { appendAt, byId, listAt, type MemoryRef, read } from "./MemoryState.js"
 
 const ofOrganisation = <K, A extends { readonly id: string; readonly organisationId: OrganisationId }>(
   map: HashMap.HashMap<K, A>,

@@ -1,6 +1,6 @@
 import { type OutboxEntry, OutboxStore } from "@careline/core"
-import { Effect, HashMap, Ref } from "effect"
-import { compareStrings, type MemoryRef } from "./MemoryState.js"
+import { HashMap, Ref } from "effect"
+import { compareStrings, type MemoryRef, read } from "./MemoryState.js"
 
 const oldestFirst = (a: OutboxEntry, b: OutboxEntry): number => a.createdAt - b.createdAt || compareStrings(a.id, b.id)
 
@@ -17,7 +17,7 @@ export const makeOutboxStore = (ref: MemoryRef) =>
         return [claimed, { ...s, outbox: HashMap.setMany(s.outbox, claimed.map((e) => [e.id, e] as const)) }]
       }),
     save: (entry) => Ref.update(ref, (s) => ({ ...s, outbox: HashMap.set(s.outbox, entry.id, entry) })),
-    get: (id) => Effect.map(Ref.get(ref), (s) => HashMap.get(s.outbox, id)),
+    get: (id) => read(ref, (s) => HashMap.get(s.outbox, id)),
     listByState: (state) =>
-      Effect.map(Ref.get(ref), (s) => HashMap.toValues(HashMap.filter(s.outbox, (e) => e.state === state)).sort(oldestFirst))
+      read(ref, (s) => HashMap.toValues(HashMap.filter(s.outbox, (e) => e.state === state)).sort(oldestFirst))
   })

@@ -21,7 +21,7 @@ import type {
   Staff,
   StaffId
 } from "@careline/core"
-import { HashMap, Option, type Ref } from "effect"
+import { Effect, HashMap, Option, Ref } from "effect"
 
 /**
  * Everything the in-memory stores hold, as one immutable value. Every store operation is a single
@@ -48,6 +48,9 @@ export interface MemoryState {
 }
 
 export type MemoryRef = Ref.Ref<MemoryState>
+
+/** A query: a pure function of one snapshot of the state. */
+export const read = <A>(ref: MemoryRef, f: (state: MemoryState) => A): Effect.Effect<A> => Effect.map(Ref.get(ref), f)
 
 export const emptyState: MemoryState = {
   organisations: HashMap.empty(),

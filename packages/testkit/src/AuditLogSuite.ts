@@ -68,7 +68,9 @@ export const auditLogSuite = (name: string, layer: Layer.Layer<AuditLog>) =>
             run(
               Effect.gen(function* () {
                 const log = yield* AuditLog
-                const events = withSequentialIds(generated, (id) => AuditEventId.make(id), "audit")
+                // Appended in time order with ids rising, so "oldest first" reads the same by append order or by (at, id).
+                const inTimeOrder = [...generated].sort((a, b) => a.at - b.at)
+                const events = withSequentialIds(inTimeOrder, (id) => AuditEventId.make(id), "audit")
                 for (const e of events) yield* log.append(e)
                 const query = { ...(clientId === undefined ? {} : { clientId }), ...(limit === undefined ? {} : { limit }) }
                 const matching = events.filter(

@@ -13,6 +13,6 @@ export interface AuditQuery {
 /** Append-only record of every read, send, delete, status, consent and assignment change. */
 export class AuditLog extends Context.Service<AuditLog, {
   readonly append: (event: AuditEvent) => Io<void>
-  /** Oldest first. */
+  /** Oldest first, in append order; `limit` keeps the newest events. */
   readonly list: (organisationId: OrganisationId, query: AuditQuery) => Io<ReadonlyArray<AuditEvent>>
 }>()("@careline/core/AuditLog") {}

@@ -29,6 +29,7 @@ export class Conversations extends Context.Service<Conversations, {
   readonly recordOutbound: (message: Message, outbox: OutboxEntry) => Io<void>
   readonly getMessage: (id: MessageId) => Io<Option.Option<Message>>
   readonly findMessageByProviderId: (id: ProviderMessageId) => Io<Option.Option<Message>>
+  /** Upsert by id; the provider-id index follows the message's current `providerMessageId`. */
   readonly saveMessage: (message: Message) => Io<void>
   /** Newest first, ordered by (at, id) descending. */
   readonly listMessages: (channelId: ChannelId, page: MessagePage) => Io<ReadonlyArray<Message>>

@@ -32,7 +32,7 @@ export class Directory extends Context.Service<Directory, {
   readonly listQueues: (organisationId: OrganisationId) => Io<ReadonlyArray<Queue>>
   /** Appends an assignment; history is never rewritten except to close a current one. */
   readonly startAssignment: (assignment: Assignment) => Io<void>
-  /** Closes the current assignment of staff to client at `at`; false when there was none. */
+  /** Closes every current assignment of staff to client at `at`; false when there was none. */
   readonly endAssignment: (staffId: StaffId, clientId: ClientId, at: number) => Io<boolean>
   /** The whole history for a client, oldest first. */
   readonly assignmentsOfClient: (clientId: ClientId) => Io<ReadonlyArray<Assignment>>

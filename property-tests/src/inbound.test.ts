@@ -1,0 +1,132 @@
+import { assign, Conversations, defaultTemplates, Directory, listInbox, mute, readChannel, setRepliesAllowed } from "@careline/core"
+import { makeOrganisation } from "@careline/testkit"
+import { Effect, Option } from "effect"
+import { TestClock } from "effect/testing"
+import { afterEach, beforeEach, describe, expect, it } from "vitest"
+import { clientPhones, clients, lineNumbers, lines, org, staff, unknownPhone } from "./Scenario.js"
+import { seedScenario } from "./Scenario.js"
+import { auditTrail, clientTexts, notifications, optIn, sentTexts } from "./scenarios/Harness.js"
+import { makeWorld, outcomeTag, type World } from "./World.js"
+
+const templates = defaultTemplates("Harbour Care")
+let world: World
+beforeEach(async () => {
+  world = await makeWorld(seedScenario)
+})
+afterEach(() => world.dispose())
+
+describe("receiving a text", () => {
+  it("routes by the number texted, and a number nobody holds is refused", async () => {
+    const stored = await world.run(clientTexts(clientPhones[0], lineNumbers[lines.queue]!, "hello"))
+    expect(stored._tag).toBe("Stored")
+    if (stored._tag === "Stored") expect(stored.channel.lineId).toBe(lines.queue)
+    const exit = await world.exit(clientTexts(clientPhones[0], unknownPhone, "hello"))
+    expect(outcomeTag(exit)).toBe("NotFound")
+  })
+
+  it("shows an unknown number as the number, and attaches it to a client once one has it", async () => {
+    await world.run(clientTexts(unknownPhone, lineNumbers[lines.coord]!, "who is this?"))
+    const [row] = await world.run(listInbox({ staffId: staff.coord }))
+    expect(row?.contact).toBe(unknownPhone)
+    expect(row?.channel.clientId).toBeUndefined()
+    await world.run(Effect.gen(function* () {
+      const directory = yield* Directory
+      const client = Option.getOrThrow(yield* directory.getClient(clients[0]))
+      yield* directory.putClient({ ...client, phones: [...client.phones, { number: unknownPhone, label: "work", primary: false, okayToText: false }] })
+    }))
+    await world.run(clientTexts(unknownPhone, lineNumbers[lines.coord]!, "it's Client 1"))
+    const [again] = await world.run(listInbox({ staffId: staff.coord }))
+    expect(again?.channel.clientId).toBe(clients[0])
+    expect(again?.contact).toBe("Client 1 – Work")
+  })
+
+  it("notifies everyone who may see the channel, except who muted it, and never says what was written", async () => {
+    await world.run(assign({ actorId: staff.admin, staffId: staff.spec1, clientId: clients[0] }))
+    const first = await world.run(clientTexts(clientPhones[0], lineNumbers[lines.queue]!, "secret canary 4711"))
+    if (first._tag !== "Stored") throw new Error("not stored")
+    await world.run(mute({ staffId: staff.front, channelId: first.channel.id }))
+    await world.run(clientTexts(clientPhones[0], lineNumbers[lines.queue]!, "second"))
+    const published = await world.run(notifications)
+    expect(published.map((n) => [...n.staffIds].sort())).toEqual([[staff.front, staff.spec1].sort(), [staff.spec1]])
+    expect(JSON.stringify(published)).not.toContain("canary")
+  })
+
+  it("a specialist in the queue sees the queue's channel only for assigned clients", async () => {
+    await world.run(clientTexts(clientPhones[1], lineNumbers[lines.queue]!, "hi"))
+    const published = await world.run(notifications)
+    expect(published[0]?.staffIds).toEqual([staff.front])
+  })
+
+  it("stores a text that arrives while replies are off, marked as such", async () => {
+    const first = await world.run(clientTexts(clientPhones[0], lineNumbers[lines.coord]!, "one"))
+    if (first._tag !== "Stored") throw new Error("not stored")
+    await world.run(setRepliesAllowed({ staffId: staff.coord, channelId: first.channel.id, allowed: false }))
+    await world.run(clientTexts(clientPhones[0], lineNumbers[lines.coord]!, "two"))
+    const { messages } = await world.run(readChannel({ staffId: staff.coord, channelId: first.channel.id }))
+    const inbound = messages.filter((m) => m.direction === "inbound")
+    expect(inbound.map((m) => [m.body, m.receivedWhileRepliesOff ?? false])).toEqual([["two", true], ["one", false]])
+  })
+
+  it("a blocked client's text is stored, but nobody is notified and nothing is sent back", async () => {
+    await world.run(Effect.gen(function* () {
+      const directory = yield* Directory
+      const client = Option.getOrThrow(yield* directory.getClient(clients[2]))
+      yield* directory.putClient({ ...client, blocked: true })
+    }))
+    const stored = await world.run(clientTexts(clientPhones[2], lineNumbers[lines.org]!, "hello?"))
+    expect(stored._tag).toBe("Stored")
+    await world.drainOutbox()
+    expect(await world.run(notifications)).toEqual([])
+    expect(await world.run(sentTexts)).toEqual([])
+  })
+})
+
+describe("after-hours auto-reply", () => {
+  const closedNights = {
+    timeZone: "UTC",
+    weekly: (["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const).map((day) => ({ day, opens: "09:00", closes: "17:00" })),
+    holidays: []
+  }
+  const setHours = Effect.gen(function* () {
+    const directory = yield* Directory
+    yield* directory.putOrganisation(makeOrganisation({ id: org, businessHours: closedNights, templates: { ...templates, afterHours: "We are closed; we reply from 9am." } }))
+  })
+
+  it("answers once per channel per closed period, only opted-in senders, never a keyword", async () => {
+    await world.run(setHours)
+    await world.run(TestClock.setTime(Date.UTC(2026, 0, 5, 20, 0)))
+    await world.run(optIn(clients[0]))
+    const to = lineNumbers[lines.coord]!
+    await world.run(clientTexts(clientPhones[0], to, "are you there?"))
+    await world.run(clientTexts(clientPhones[0], to, "hello??"))
+    await world.run(clientTexts(clientPhones[0], to, "HELP"))
+    await world.run(clientTexts(clientPhones[1], to, "not opted in"))
+    await world.run(TestClock.setTime(Date.UTC(2026, 0, 6, 10, 0)))
+    await world.run(clientTexts(clientPhones[0], to, "open now?"))
+    await world.run(TestClock.setTime(Date.UTC(2026, 0, 6, 18, 0)))
+    await world.run(clientTexts(clientPhones[0], to, "closed again"))
+    await world.drainOutbox()
+    const texts = (await world.run(sentTexts)).map((s) => [s.to, s.body])
+    expect(texts).toEqual([
+      [clientPhones[0], "We are closed; we reply from 9am."],
+      [clientPhones[0], templates.help],
+      [clientPhones[1], templates.optInRequest],
+      [clientPhones[0], "We are closed; we reply from 9am."]
+    ])
+  })
+})
+
+describe("audit", () => {
+  it("records receive, read and consent without content", async () => {
+    await world.run(optIn(clients[0]))
+    const stored = await world.run(clientTexts(clientPhones[0], lineNumbers[lines.coord]!, "private canary 0815"))
+    if (stored._tag !== "Stored") throw new Error("not stored")
+    await world.run(readChannel({ staffId: staff.coord, channelId: stored.channel.id }))
+    const trail = await world.run(auditTrail)
+    expect(trail.map((e) => e.action)).toEqual(["consent.change", "message.receive", "channel.read"])
+    expect(trail.every((e) => e.clientId === clients[0])).toBe(true)
+    expect(JSON.stringify(trail)).not.toContain("canary")
+    const channel = await world.run(Conversations.use((c) => c.getChannel(stored.channel.id)))
+    expect(Option.getOrThrow(channel).status).toBe("open")
+  })
+})

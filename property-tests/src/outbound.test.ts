@@ -1,0 +1,112 @@
+import { FakeSmsControl } from "@careline/adapter-fake-sms"
+import {
+  applyStatusUpdate,
+  assign,
+  Conversations,
+  Directory,
+  listInbox,
+  makeOutboxDispatcher,
+  OutboxStore,
+  readChannel,
+  replyInChannel,
+  sendSms
+} from "@careline/core"
+import { Effect, Option } from "effect"
+import { TestClock } from "effect/testing"
+import { afterEach, beforeEach, describe, expect, it } from "vitest"
+import { clientPhones, clients, lineNumbers, lines, staff, unknownPhone } from "./Scenario.js"
+import { seedScenario } from "./Scenario.js"
+import { auditTrail, clientTexts, optIn, sentTexts } from "./scenarios/Harness.js"
+import { makeWorld, outcomeTag, type World } from "./World.js"
+
+let world: World
+beforeEach(async () => {
+  world = await makeWorld(seedScenario)
+})
+afterEach(() => world.dispose())
+
+describe("sending a text", () => {
+  it("goes from the staff member's own line by default, and from a queue line they belong to when asked", async () => {
+    await world.run(optIn(clients[0]))
+    await world.run(assign({ actorId: staff.admin, staffId: staff.spec1, clientId: clients[0] }))
+    await world.run(sendSms({ staffId: staff.spec1, clientId: clients[0], body: "from my line" }))
+    await world.run(sendSms({ staffId: staff.spec1, clientId: clients[0], lineId: lines.queue, body: "from the queue" }))
+    const refused = await world.exit(sendSms({ staffId: staff.spec1, clientId: clients[0], lineId: lines.coord, body: "not mine" }))
+    expect(outcomeTag(refused)).toBe("AccessDenied")
+    await world.drainOutbox()
+    expect((await world.run(sentTexts)).map((s) => [s.from, s.body])).toEqual([
+      [lineNumbers[lines.spec1], "from my line"],
+      [lineNumbers[lines.queue], "from the queue"]
+    ])
+  })
+
+  it("says why it refuses: no line, not assigned, empty, no consent", async () => {
+    await world.run(optIn(clients[0]))
+    expect(outcomeTag(await world.exit(sendSms({ staffId: staff.sup, clientId: clients[0], body: "hi" })))).toBe("NoLineToSendFrom")
+    expect(outcomeTag(await world.exit(sendSms({ staffId: staff.spec2, clientId: clients[0], body: "hi" })))).toBe("AccessDenied")
+    expect(outcomeTag(await world.exit(sendSms({ staffId: staff.coord, clientId: clients[0], body: "  " })))).toBe("InvalidMessage")
+    const exit = await world.exit(sendSms({ staffId: staff.coord, clientId: clients[1], body: "hi" }))
+    expect(outcomeTag(exit)).toBe("ConsentRequired")
+    expect(exit._tag === "Failure" && String(exit.cause)).toContain("has not opted in")
+  })
+
+  it("a reply marks the channel read, is audited, and an unknown contact still needs consent", async () => {
+    await world.run(optIn(clients[0]))
+    const stored = await world.run(clientTexts(clientPhones[0], lineNumbers[lines.coord]!, "hi"))
+    if (stored._tag !== "Stored") throw new Error("not stored")
+    const message = await world.run(replyInChannel({ staffId: staff.coord, channelId: stored.channel.id, body: "hello back" }))
+    expect(message.status).toBe("queued")
+    const [row] = await world.run(listInbox({ staffId: staff.coord }))
+    expect(row?.channel.status).toBe("open")
+    expect((await world.run(auditTrail)).map((e) => e.action)).toContain("message.send")
+    const unknown = await world.run(clientTexts(unknownPhone, lineNumbers[lines.coord]!, "hi"))
+    if (unknown._tag !== "Stored") throw new Error("not stored")
+    const exit = await world.exit(replyInChannel({ staffId: staff.coord, channelId: unknown.channel.id, body: "who?" }))
+    expect(outcomeTag(exit)).toBe("ConsentRequired")
+  })
+})
+
+describe("the outbox", () => {
+  it("hands texts over at each line's rate, never faster", async () => {
+    await world.run(Effect.gen(function* () {
+      const directory = yield* Directory
+      const line = Option.getOrThrow(yield* directory.getLine(lines.coord))
+      yield* directory.putLine({ ...line, ratePerSecond: 2 })
+    }))
+    await world.run(optIn(clients[0]))
+    for (let i = 0; i < 6; i++) await world.run(sendSms({ staffId: staff.coord, clientId: clients[0], body: `text ${i}` }))
+    const dispatcher = await world.run(makeOutboxDispatcher)
+    const perSecond = [0, 0, 0, 0]
+    for (let tick = 0; tick < 16; tick++) {
+      const report = await world.run(dispatcher.dispatchDue())
+      perSecond[Math.floor(tick / 4)]! += report.sent
+      await world.run(TestClock.adjust("250 millis"))
+    }
+    expect(perSecond).toEqual([2, 2, 2, 0])
+    expect((await world.run(sentTexts)).map((s) => s.body)).toEqual(["text 0", "text 1", "text 2", "text 3", "text 4", "text 5"])
+  })
+
+  it("a send interrupted by a crash is flagged unknown at start-up and never sent again", async () => {
+    await world.run(optIn(clients[0]))
+    const message = await world.run(sendSms({ staffId: staff.coord, clientId: clients[0], body: "did it go?" }))
+    const claimed = await world.run(Effect.flatMap(Effect.clockWith((c) => c.currentTimeMillis), (now) => OutboxStore.use((o) => o.claimDue(now + 1, 10))))
+    expect(claimed).toHaveLength(1)
+    const restarted = await world.run(makeOutboxDispatcher)
+    expect(await world.run(restarted.recoverInterrupted)).toBe(1)
+    await world.drainOutbox()
+    expect(await world.run(sentTexts)).toEqual([])
+    const stored = await world.run(Conversations.use((c) => c.getMessage(message.id)))
+    expect(Option.getOrThrow(stored).status).toBe("unknown")
+  })
+
+  it("delivery callbacks move a message forward, never back", async () => {
+    await world.run(optIn(clients[0]))
+    const message = await world.run(sendSms({ staffId: staff.coord, clientId: clients[0], body: "status?" }))
+    await world.drainOutbox()
+    const [sent] = await world.run(sentTexts)
+    const callbacks = await world.run(FakeSmsControl.use((c) => c.statusCallbacks(sent!.providerMessageId, {})))
+    for (const update of [...callbacks].reverse()) await world.run(applyStatusUpdate(update))
+    const { messages } = await world.run(readChannel({ staffId: staff.coord, channelId: message.channelId }))
+    expect(messages.find((m) => m.id === message.id)?.status).toBe("delivered")
+  })
+})
