@@ -130,3 +130,23 @@ describe("audit", () => {
     expect(Option.getOrThrow(channel).status).toBe("open")
   })
 })
+
+describe("a colleague's inbox (S3)", () => {
+  it("a supervisor reads it read-only and audited; a specialist cannot", async () => {
+    const stored = await world.run(clientTexts(clientPhones[0], lineNumbers[lines.coord]!, "hi"))
+    if (stored._tag !== "Stored") throw new Error("not stored")
+    const rows = await world.run(listInbox({ staffId: staff.sup, ofStaffId: staff.coord }))
+    expect(rows.map((r) => r.channel.id)).toEqual([stored.channel.id])
+    const { channel, messages } = await world.run(readChannel({ staffId: staff.sup, asStaffId: staff.coord, channelId: stored.channel.id }))
+    expect(channel.status).toBe("unread")
+    expect(messages.map((m) => m.body)).toContain("hi")
+    expect(outcomeTag(await world.exit(readChannel({ staffId: staff.sup, channelId: stored.channel.id })))).toBe("AccessDenied")
+    expect(outcomeTag(await world.exit(listInbox({ staffId: staff.spec1, ofStaffId: staff.coord })))).toBe("AccessDenied")
+    expect(outcomeTag(await world.exit(readChannel({ staffId: staff.spec1, asStaffId: staff.coord, channelId: stored.channel.id })))).toBe("AccessDenied")
+    const trail = await world.run(auditTrail)
+    expect(trail.filter((e) => e.actor._tag === "Staff" && e.actor.staffId === staff.sup).map((e) => [e.action, e.detail])).toEqual([
+      ["inbox.view_colleague", `staff=${staff.coord}`],
+      ["channel.read", `as=${staff.coord}`]
+    ])
+  })
+})

@@ -5,7 +5,7 @@ import { Conversations } from "../ports/Conversations.js"
 import { Ids } from "../ports/Ids.js"
 import { issueReplyToken, revokeReplyToken } from "../ReplyLink.js"
 import { audit } from "./Audit.js"
-import { authorizeChannel } from "./Visibility.js"
+import { authorizeChannel, authorizeColleagueChannel } from "./Visibility.js"
 
 export interface ChannelRef {
   readonly staffId: StaffId
@@ -22,21 +22,33 @@ const channelAudit = (staffId: StaffId, channel: Channel, action: Parameters<typ
     ...(detail === undefined ? {} : { detail })
   })
 
+export interface ReadChannel extends ChannelRef {
+  readonly limit?: number
+  /** The oldest message already shown: the page holds the ones before it. */
+  readonly before?: { readonly at: number; readonly id: MessageId }
+  /** A supervisor or admin reading a colleague's channel (S3): read-only, leaves it unread. */
+  readonly asStaffId?: StaffId
+}
+
 /**
  * Opens a channel: returns a page of its messages (newest first) and marks it read. Every read is
- * audited. `before` pages back to older messages.
+ * audited, a colleague's view too.
  */
-export const readChannel = (ref: ChannelRef & { readonly limit?: number; readonly before?: { readonly at: number; readonly id: MessageId } }) =>
+export const readChannel = (ref: ReadChannel) =>
   Effect.gen(function* () {
-    const { channel } = yield* authorizeChannel(ref.staffId, ref.channelId)
+    const asColleague = ref.asStaffId !== undefined && ref.asStaffId !== ref.staffId
+    const { channel } = asColleague
+      ? yield* authorizeColleagueChannel(ref.staffId, ref.asStaffId!, ref.channelId)
+      : yield* authorizeChannel(ref.staffId, ref.channelId)
     const conversations = yield* Conversations
     const messages = yield* conversations.listMessages(channel.id, {
       limit: ref.limit ?? 50,
       ...(ref.before === undefined ? {} : { before: ref.before })
     })
+    yield* channelAudit(ref.staffId, channel, "channel.read", asColleague ? `as=${ref.asStaffId}` : undefined)
+    if (asColleague) return { channel, messages }
     const opened = applyChannelEvent(channel, { _tag: "Opened" })
     if (opened.status !== channel.status || opened.unreadCount !== channel.unreadCount) yield* conversations.saveChannel(opened)
-    yield* channelAudit(ref.staffId, channel, "channel.read")
     return { channel: opened, messages }
   })
 

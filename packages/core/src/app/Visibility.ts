@@ -1,5 +1,5 @@
 import { Effect, Option } from "effect"
-import { AccessDenied, type ChannelContext, canSeeChannel, canUseLine } from "../AccessPolicy.js"
+import { AccessDenied, type ChannelContext, canSeeChannel, canUseLine, canViewColleagueInbox } from "../AccessPolicy.js"
 import type { Channel } from "../Channel.js"
 import type { ChannelId, StaffId } from "../Ids.js"
 import type { Line } from "../Line.js"
@@ -39,6 +39,19 @@ export const authorizeChannel = (staffId: StaffId, channelId: ChannelId) =>
     const decision = canSeeChannel(staff, context)
     if (decision._tag === "Denied") return yield* new AccessDenied({ reason: decision.reason })
     return { staff, channel, context }
+  })
+
+/**
+ * Loads a channel through a colleague's eyes (S3): the viewer must be a supervisor or admin of the
+ * same organisation, and the colleague must be able to see the channel.
+ */
+export const authorizeColleagueChannel = (viewerId: StaffId, colleagueId: StaffId, channelId: ChannelId) =>
+  Effect.gen(function* () {
+    const viewer = yield* requireStaff(viewerId)
+    const colleague = yield* requireStaff(colleagueId)
+    const asViewer = canViewColleagueInbox(viewer, colleague)
+    if (asViewer._tag === "Denied") return yield* new AccessDenied({ reason: asViewer.reason })
+    return yield* authorizeChannel(colleague.id, channelId)
   })
 
 /** The lines whose channels a staff member can see (before the per-client check). */
