@@ -11,18 +11,30 @@ export const OutboundSms = Schema.Struct({
 })
 export type OutboundSms = typeof OutboundSms.Type
 
+/** A picture or file sent with an MMS; the URL is the provider's, fetched with its credentials. */
+export const InboundMedia = Schema.Struct({
+  url: Schema.String,
+  contentType: Schema.String
+})
+export type InboundMedia = typeof InboundMedia.Type
+
 /** A text a client sent to one of our numbers, in provider-neutral form. */
 export const InboundSms = Schema.Struct({
   providerMessageId: ProviderMessageId,
   from: PhoneNumber,
   to: PhoneNumber,
-  body: Schema.String
+  body: Schema.String,
+  media: Schema.optional(Schema.Array(InboundMedia))
 })
 export type InboundSms = typeof InboundSms.Type
 
-/** A delivery-status callback, in provider-neutral form. */
+/**
+ * A delivery-status callback, in provider-neutral form. `outboxId` comes back from the callback URL
+ * we gave the provider, so a callback is matched even when the send's own answer was lost.
+ */
 export const StatusUpdate = Schema.Struct({
   providerMessageId: ProviderMessageId,
+  outboxId: Schema.optional(OutboxId),
   status: Schema.Literals(["sending", "sent", "delivered", "undelivered", "failed"]),
   errorCode: Schema.optional(Schema.String)
 })
