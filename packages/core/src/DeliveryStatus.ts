@@ -24,8 +24,12 @@ const rank: Record<DeliveryStatus, number> = {
   delivered: 7
 }
 
+/** By code unit, with "no code" below every code, so no two different states ever tie. */
+const compareCodes = (a: string | undefined, b: string | undefined): number =>
+  a === b ? 0 : a === undefined ? -1 : b === undefined ? 1 : a < b ? -1 : 1
+
 const compare = (a: DeliveryState, b: DeliveryState): number =>
-  rank[a.status] - rank[b.status] || (a.errorCode ?? "").localeCompare(b.errorCode ?? "")
+  rank[a.status] - rank[b.status] || compareCodes(a.errorCode, b.errorCode)
 
 /**
  * Merges a status update into the current state. A state never moves backwards, and since this is a
