@@ -37,6 +37,13 @@ export const makeConversations = (ref: MemoryRef) =>
           : [channel, { ...s, channels: HashMap.set(s.channels, channel.id, channel) }]
       }),
     saveChannel: (channel) => Ref.update(ref, (s) => ({ ...s, channels: HashMap.set(s.channels, channel.id, channel) })),
+    updateChannel: (id, change) =>
+      Ref.modify(ref, (s) => {
+        const before = HashMap.get(s.channels, id)
+        if (Option.isNone(before)) return [Option.none(), s]
+        const after = change(before.value)
+        return [Option.some({ before: before.value, after }), { ...s, channels: HashMap.set(s.channels, id, after) }]
+      }),
     channelsOfLines: (lineIds) =>
       read(ref, (s) => HashMap.toValues(HashMap.filter(s.channels, (c) => lineIds.includes(c.lineId))).sort(byId)),
     channelsOfClient: (clientId) =>

@@ -14,9 +14,27 @@ export const makeDirectory = (ref: MemoryRef) =>
       Ref.update(ref, (s) => ({ ...s, organisations: HashMap.set(s.organisations, organisation.id, organisation) })),
     getOrganisation: (id) => read(ref, (s) => HashMap.get(s.organisations, id)),
     putStaff: (staff) => Ref.update(ref, (s) => ({ ...s, staff: HashMap.set(s.staff, staff.id, staff) })),
+    updateStaff: (id, change) =>
+      Ref.modify(ref, (s) =>
+        Option.match(HashMap.get(s.staff, id), {
+          onNone: () => [Option.none(), s],
+          onSome: (staff) => {
+            const after = change(staff)
+            return [Option.some(after), { ...s, staff: HashMap.set(s.staff, id, after) }]
+          }
+        })),
     getStaff: (id) => read(ref, (s) => HashMap.get(s.staff, id)),
     listStaff: (organisationId) => read(ref, (s) => ofOrganisation(s.staff, organisationId)),
     putClient: (client) => Ref.update(ref, (s) => ({ ...s, clients: HashMap.set(s.clients, client.id, client) })),
+    updateClient: (id, change) =>
+      Ref.modify(ref, (s) =>
+        Option.match(HashMap.get(s.clients, id), {
+          onNone: () => [Option.none(), s],
+          onSome: (client) => {
+            const after = change(client)
+            return [Option.some(after), { ...s, clients: HashMap.set(s.clients, id, after) }]
+          }
+        })),
     getClient: (id) => read(ref, (s) => HashMap.get(s.clients, id)),
     findClientsByPhone: (organisationId, phone) =>
       read(ref, (s) => ofOrganisation(s.clients, organisationId).filter((c) => c.phones.some((p) => p.number === phone))),

@@ -45,6 +45,33 @@ export const consentLedgerSuite = (name: string, layer: Layer.Layer<ConsentLedge
         })
       ))
 
+    it("appendIfCurrent appends only onto the history it was decided on", () =>
+      run(
+        Effect.gen(function* () {
+          const ledger = yield* ConsentLedger
+          const first = makeConsentEntry({ state: "pending", source: "opt_in_request" })
+          const second = makeConsentEntry({ state: "opted_out", source: "keyword" })
+          expect(yield* ledger.appendIfCurrent(first, 0)).toBe(true)
+          expect(yield* ledger.appendIfCurrent(second, 0)).toBe(false)
+          expect(yield* ledger.appendIfCurrent(makeConsentEntry({ phone: phone(2) }), 0)).toBe(true)
+          expect(yield* ledger.appendIfCurrent(second, 1)).toBe(true)
+          expect(yield* ledger.history(org1, phone(1))).toEqual([first, second])
+        })
+      ))
+
+    it("of many concurrent appendIfCurrent on one history, exactly one wins", () =>
+      run(
+        Effect.gen(function* () {
+          const ledger = yield* ConsentLedger
+          const outcomes = yield* Effect.all(
+            Array.from({ length: 10 }, (_, i) => ledger.appendIfCurrent(makeConsentEntry({ evidence: `message_${i}` }), 0)),
+            { concurrency: "unbounded" }
+          )
+          expect(outcomes.filter(Boolean)).toHaveLength(1)
+          expect(yield* ledger.history(org1, phone(1))).toHaveLength(1)
+        })
+      ))
+
     it("keeps identical entries appended twice", () =>
       run(
         Effect.gen(function* () {

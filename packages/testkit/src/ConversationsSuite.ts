@@ -133,6 +133,26 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
           })
         ))
 
+      it("updateChannel applies a change atomically and returns the channel before and after", () =>
+        run(
+          Effect.gen(function* () {
+            const conversations = yield* Conversations
+            const channel = makeChannel()
+            yield* conversations.saveChannel(channel)
+            const bump = (c: Channel): Channel => ({ ...c, unreadCount: c.unreadCount + 1 })
+            const results = yield* Effect.all(
+              Array.from({ length: 20 }, () => conversations.updateChannel(channel.id, bump)),
+              { concurrency: "unbounded" }
+            )
+            expect(results.map((r) => Option.getOrThrow(r).after.unreadCount).sort((a, b) => a - b)).toEqual(
+              Array.from({ length: 20 }, (_, i) => i + 1)
+            )
+            expect(results.every((r) => Option.getOrThrow(r).after.unreadCount === Option.getOrThrow(r).before.unreadCount + 1)).toBe(true)
+            expect(Option.getOrThrow(yield* conversations.getChannel(channel.id)).unreadCount).toBe(20)
+            expect(yield* conversations.updateChannel(ChannelId.make("channel_none"), bump)).toEqual(Option.none())
+          })
+        ))
+
       it("lists the channels of some lines and of a client", () =>
         run(
           Effect.gen(function* () {

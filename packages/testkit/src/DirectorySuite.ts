@@ -85,6 +85,27 @@ export const directorySuite = (name: string, layer: Layer.Layer<Directory>) =>
         })
       ))
 
+    it("updateClient and updateStaff apply concurrent changes without losing one", () =>
+      run(
+        Effect.gen(function* () {
+          const directory = yield* Directory
+          yield* directory.putClient(makeClient())
+          yield* directory.putStaff(makeStaff())
+          const client = ClientId.make("client_1")
+          yield* Effect.all([
+            directory.updateClient(client, (c) => ({ ...c, blocked: true })),
+            directory.updateClient(client, (c) => ({ ...c, phones: c.phones.map((p) => ({ ...p, okayToText: !p.okayToText })) })),
+            directory.updateStaff(StaffId.make("staff_1"), (s) => ({ ...s, role: "admin" })),
+            directory.updateStaff(StaffId.make("staff_1"), (s) => ({ ...s, active: false }))
+          ], { concurrency: "unbounded" })
+          const stored = Option.getOrThrow(yield* directory.getClient(client))
+          expect(stored.blocked).toBe(true)
+          expect(stored.phones.map((p) => p.okayToText)).toEqual(makeClient().phones.map((p) => !p.okayToText))
+          expect(yield* directory.getStaff(StaffId.make("staff_1"))).toEqual(Option.some(makeStaff({ role: "admin", active: false })))
+          expect(yield* directory.updateClient(ClientId.make("nobody"), (c) => c)).toEqual(Option.none())
+        })
+      ))
+
     it("lists staff, lines and queues of one organisation, in id order", () =>
       run(
         Effect.gen(function* () {

@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { AccessDenied } from "../AccessPolicy.js"
 import type { QueueId, StaffId } from "../Ids.js"
 import { Directory } from "../ports/Directory.js"
@@ -20,8 +20,8 @@ export const setStaffRole = (input: { readonly actorId: StaffId; readonly staffI
   Effect.gen(function* () {
     const staff = yield* requireStaff(input.staffId)
     yield* requireAdminOf(input.actorId, staff.organisationId)
-    const next: Staff = { ...staff, role: input.role }
-    yield* Directory.use((d) => d.putStaff(next))
+    const updated = yield* Directory.use((d) => d.updateStaff(staff.id, (current): Staff => ({ ...current, role: input.role })))
+    const next = Option.getOrElse(updated, (): Staff => ({ ...staff, role: input.role }))
     yield* audit({ organisationId: staff.organisationId, actor: { _tag: "Staff", staffId: input.actorId }, action: "staff.role", detail: `staff=${staff.id} role=${input.role}` })
     return next
   })

@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { applyChannelEvent, type Channel, type ChannelEvent, type ChannelPreference } from "../Channel.js"
 import type { ChannelId, MessageId, StaffId } from "../Ids.js"
 import { Conversations } from "../ports/Conversations.js"
@@ -47,19 +47,26 @@ export const readChannel = (ref: ReadChannel) =>
     })
     yield* channelAudit(ref.staffId, channel, "channel.read", asColleague ? `as=${ref.asStaffId}` : undefined)
     if (asColleague) return { channel, messages }
-    const opened = applyChannelEvent(channel, { _tag: "Opened" })
-    if (opened.status !== channel.status || opened.unreadCount !== channel.unreadCount) yield* conversations.saveChannel(opened)
-    return { channel: opened, messages }
+    const opened = yield* conversations.updateChannel(channel.id, (current) => applyChannelEvent(current, { _tag: "Opened" }))
+    return { channel: Option.match(opened, { onNone: () => channel, onSome: ({ after }) => after }), messages }
+  })
+
+/** Applies a change to an authorized channel atomically, audits it, and returns the result. */
+const updateAuthorized = (
+  ref: ChannelRef,
+  change: (channel: Channel) => Channel,
+  action: Parameters<typeof audit>[0]["action"],
+  detail: string
+) =>
+  Effect.gen(function* () {
+    const { channel } = yield* authorizeChannel(ref.staffId, ref.channelId)
+    const updated = yield* Conversations.use((c) => c.updateChannel(channel.id, change))
+    yield* channelAudit(ref.staffId, channel, action, detail)
+    return Option.match(updated, { onNone: () => change(channel), onSome: ({ after }) => after })
   })
 
 const transition = (event: ChannelEvent, action: "channel.status" | "channel.archive", detail: string) => (ref: ChannelRef) =>
-  Effect.gen(function* () {
-    const { channel } = yield* authorizeChannel(ref.staffId, ref.channelId)
-    const next = applyChannelEvent(channel, event)
-    yield* Conversations.use((c) => c.saveChannel(next))
-    yield* channelAudit(ref.staffId, channel, action, detail)
-    return next
-  })
+  updateAuthorized(ref, (channel) => applyChannelEvent(channel, event), action, detail)
 
 /** From the inbox row, the channel panel or the notification centre ("mark as complete"). */
 export const markOpen = transition({ _tag: "MarkedOpen" }, "channel.status", "status=open")
@@ -86,31 +93,23 @@ export const hide = preference((p) => ({ ...p, hidden: true }), "channel.hide", 
 /** Turns client replies on or off (S3); a channel gets a reply link the first time replies are allowed. */
 export const setRepliesAllowed = (ref: ChannelRef & { readonly allowed: boolean }) =>
   Effect.gen(function* () {
-    const { channel } = yield* authorizeChannel(ref.staffId, ref.channelId)
-    const withToken = ref.allowed && channel.replyToken === undefined
-      ? issueReplyToken(channel, yield* Ids.use((ids) => ids.secret))
-      : channel
-    const next = { ...withToken, repliesAllowed: ref.allowed }
-    yield* Conversations.use((c) => c.saveChannel(next))
-    yield* channelAudit(ref.staffId, channel, "channel.replies", ref.allowed ? "replies=on" : "replies=off")
-    return next
+    const token = yield* Ids.use((ids) => ids.secret)
+    return yield* updateAuthorized(
+      ref,
+      (channel) => ({
+        ...(ref.allowed && channel.replyToken === undefined ? issueReplyToken(channel, token) : channel),
+        repliesAllowed: ref.allowed
+      }),
+      "channel.replies",
+      ref.allowed ? "replies=on" : "replies=off"
+    )
   })
 
 /** Issues a fresh reply link, revoking any earlier one. */
 export const renewReplyLink = (ref: ChannelRef) =>
   Effect.gen(function* () {
-    const { channel } = yield* authorizeChannel(ref.staffId, ref.channelId)
-    const next = issueReplyToken(channel, yield* Ids.use((ids) => ids.secret))
-    yield* Conversations.use((c) => c.saveChannel(next))
-    yield* channelAudit(ref.staffId, channel, "channel.replies", "link=renewed")
-    return next
+    const token = yield* Ids.use((ids) => ids.secret)
+    return yield* updateAuthorized(ref, (channel) => issueReplyToken(channel, token), "channel.replies", "link=renewed")
   })
 
-export const revokeReplyLink = (ref: ChannelRef) =>
-  Effect.gen(function* () {
-    const { channel } = yield* authorizeChannel(ref.staffId, ref.channelId)
-    const next = revokeReplyToken(channel)
-    yield* Conversations.use((c) => c.saveChannel(next))
-    yield* channelAudit(ref.staffId, channel, "channel.replies", "link=revoked")
-    return next
-  })
+export const revokeReplyLink = (ref: ChannelRef) => updateAuthorized(ref, revokeReplyToken, "channel.replies", "link=revoked")

@@ -9,7 +9,7 @@ import { Directory } from "../ports/Directory.js"
 import { NoPrimaryPhone } from "../SendRefusals.js"
 import type { Staff } from "../Staff.js"
 import { audit } from "./Audit.js"
-import { consentOf, recordConsent } from "./ConsentRecords.js"
+import { transitionConsent } from "./ConsentRecords.js"
 import { requireClient, requireStaff } from "./Lookup.js"
 
 const staffActor = (staff: Staff) => ({ _tag: "Staff" as const, staffId: staff.id })
@@ -38,31 +38,32 @@ export const attestConsent = (input: Attest) =>
     const { actor, client } = yield* actorAndClient(input.staffId, input.clientId)
     const phone = primaryPhone(client)
     if (Option.isNone(phone)) return yield* new NoPrimaryPhone({ clientId: client.id })
-    const change = attestationChange(yield* consentOf(client.organisationId, phone.value.number))
-    if (change === "refused") return yield* new ConsentOptedOut({ phone: phone.value.number })
-    if (change === "opt_in") {
-      yield* recordConsent({
-        organisationId: client.organisationId,
-        phone: phone.value.number,
-        state: "opted_in",
-        source: "staff_attestation",
-        evidence: actor.id,
-        actor: staffActor(actor),
-        clientId: client.id
-      })
-    }
-    const phones = client.phones.map((p) => (p.number === phone.value.number ? { ...p, okayToText: true } : p))
-    yield* Directory.use((d) => d.putClient({ ...client, phones }))
+    const number = phone.value.number
+    const decision = yield* transitionConsent(
+      { organisationId: client.organisationId, phone: number, evidence: actor.id, actor: staffActor(actor), clientId: client.id },
+      (status) => {
+        const outcome = attestationChange(status)
+        return {
+          outcome,
+          change: outcome === "opt_in" ? Option.some({ state: "opted_in" as const, source: "staff_attestation" as const }) : Option.none()
+        }
+      }
+    )
+    if (decision.outcome === "refused") return yield* new ConsentOptedOut({ phone: number })
+    yield* Directory.use((d) =>
+      d.updateClient(client.id, (current) => ({
+        ...current,
+        phones: current.phones.map((p) => (p.number === number ? { ...p, okayToText: true } : p))
+      })))
   })
 
 const setBlocked = (blocked: boolean) => (input: { readonly staffId: StaffId; readonly clientId: ClientId }) =>
   Effect.gen(function* () {
     const { actor, client } = yield* actorAndClient(input.staffId, input.clientId)
     if (!mayBlock(actor)) return yield* new AccessDenied({ reason: "NotManager" })
-    const next: Client = { ...client, blocked }
-    yield* Directory.use((d) => d.putClient(next))
+    const next = yield* Directory.use((d) => d.updateClient(client.id, (current): Client => ({ ...current, blocked })))
     yield* audit({ organisationId: client.organisationId, actor: staffActor(actor), action: "client.block", clientId: client.id, detail: blocked ? "blocked" : "unblocked" })
-    return next
+    return Option.getOrElse(next, () => ({ ...client, blocked }))
   })
 
 /** Supervisors and admins block a client (S2): their texts are stored but nothing is sent to them. */

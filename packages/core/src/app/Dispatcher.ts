@@ -1,5 +1,5 @@
 import { Clock, Effect, Option, Ref } from "effect"
-import type { ConsentState } from "../Consent.js"
+import { type ConsentState, providerOptOutChange } from "../Consent.js"
 import type { LineId } from "../Ids.js"
 import type { Message } from "../Message.js"
 import { handOverAllowed, MAX_ATTEMPTS, nextSlot, type OutboxEntry, retryDelayMs } from "../Outbox.js"
@@ -7,7 +7,7 @@ import { Conversations } from "../ports/Conversations.js"
 import { Directory } from "../ports/Directory.js"
 import { OutboxStore } from "../ports/OutboxStore.js"
 import { SmsProvider, type SmsSendFailed } from "../ports/SmsProvider.js"
-import { consentOf, recordConsent } from "./ConsentRecords.js"
+import { consentOf, transitionConsent } from "./ConsentRecords.js"
 import { requireLine } from "./Lookup.js"
 
 export interface DispatchReport {
@@ -54,16 +54,13 @@ const settleFailure = (entry: OutboxEntry, message: Message, error: SmsSendFaile
       yield* conversations.saveMessage(withStatus(message, "unknown", lastError))
       return "unknown" as Outcome
     }
-    if (error.reason === "RecipientUnsubscribed" && (yield* consentOf(entry.organisationId, entry.to)).state !== "opted_out") {
-      yield* recordConsent({
-        organisationId: entry.organisationId,
-        phone: entry.to,
-        state: "opted_out",
-        source: "provider_error",
-        evidence: error.code ?? "RecipientUnsubscribed",
-        actor: { _tag: "System" },
-        clientId: undefined
-      })
+    if (error.reason === "RecipientUnsubscribed") {
+      yield* transitionConsent(
+        { organisationId: entry.organisationId, phone: entry.to, evidence: error.code ?? "RecipientUnsubscribed", actor: { _tag: "System" }, clientId: undefined },
+        (status) => ({
+          change: providerOptOutChange(status) ? Option.some({ state: "opted_out" as const, source: "provider_error" as const }) : Option.none()
+        })
+      )
     }
     yield* outbox.save({ ...entry, state: "failed", attempts, lastError })
     yield* conversations.saveMessage(withStatus(message, "failed", lastError))

@@ -16,7 +16,7 @@ import type { InboundSms } from "../ports/SmsProvider.js"
 import type { Queue } from "../Queue.js"
 import type { Staff } from "../Staff.js"
 import { audit } from "./Audit.js"
-import { consentOf, recordConsent } from "./ConsentRecords.js"
+import { consentOf, transitionConsent } from "./ConsentRecords.js"
 import { requireOrganisation } from "./Lookup.js"
 import { enqueueOutbound } from "./Outbound.js"
 import { channelAudience, queueOfLine } from "./Visibility.js"
@@ -41,14 +41,22 @@ const findOrCreateChannel = (line: Line, sms: InboundSms, client: Client | undef
     }))
   })
 
-/** After-hours auto-reply (S2): once per channel per closed period, to opted-in, unblocked senders only. */
+/**
+ * After-hours auto-reply (S2): once per channel per closed period, to opted-in, unblocked senders
+ * only. The channel records the period atomically, so two texts arriving together get one reply.
+ */
 const afterHoursReply = (organisation: Organisation, queue: Queue | undefined, channel: Channel, line: Line, now: number) =>
   Effect.gen(function* () {
     const text = queue?.afterHoursReply ?? organisation.templates.afterHours
     const closedSince = closedPeriodStart(queue?.businessHours ?? organisation.businessHours, now)
-    if (text === undefined || Option.isNone(closedSince) || channel.afterHoursRepliedFor === closedSince.value) return channel
-    yield* enqueueOutbound(channel, line, { _tag: "System", purpose: "after_hours" }, text)
-    return { ...channel, afterHoursRepliedFor: closedSince.value }
+    if (text === undefined || Option.isNone(closedSince)) return channel
+    const period = closedSince.value
+    const marked = yield* Conversations.use((c) => c.updateChannel(channel.id, (current) => ({ ...current, afterHoursRepliedFor: period })))
+    if (Option.isNone(marked)) return channel
+    if (marked.value.before.afterHoursRepliedFor !== period) {
+      yield* enqueueOutbound(channel, line, { _tag: "System", purpose: "after_hours" }, text)
+    }
+    return marked.value.after
   })
 
 /**
@@ -81,25 +89,20 @@ export const receiveInbound = (sms: InboundSms) =>
       ...(found.repliesAllowed ? {} : { receivedWhileRepliesOff: true })
     }
     if ((yield* conversations.recordInbound(message)) === "duplicate") return { _tag: "Duplicate" } as InboundOutcome
-    let channel = applyChannelEvent(
-      found.clientId === undefined && client !== undefined ? { ...found, clientId: client.id } : found,
-      { _tag: "InboundReceived", at: now }
-    )
     const clientRef = client === undefined ? {} : { clientId: client.id }
+    const received = yield* conversations.updateChannel(found.id, (current) =>
+      applyChannelEvent(
+        current.clientId === undefined && client !== undefined ? { ...current, clientId: client.id } : current,
+        { _tag: "InboundReceived", at: now }
+      ))
+    let channel = Option.match(received, { onNone: () => found, onSome: ({ after }) => after })
     yield* audit({ organisationId: organisation.id, actor: { _tag: "Client" }, action: "message.receive", channelId: channel.id, ...clientRef })
 
     const blocked = client?.blocked === true
-    const reaction = reactToInbound(yield* consentOf(organisation.id, sms.from), sms.body, now)
-    if (Option.isSome(reaction.change)) {
-      yield* recordConsent({
-        organisationId: organisation.id,
-        phone: sms.from,
-        ...reaction.change.value,
-        evidence: message.id,
-        actor: { _tag: "Client" },
-        clientId: client?.id
-      })
-    }
+    const reaction = yield* transitionConsent(
+      { organisationId: organisation.id, phone: sms.from, evidence: message.id, actor: { _tag: "Client" }, clientId: client?.id },
+      (status) => reactToInbound(status, sms.body, now)
+    )
     if (!blocked && Option.isSome(reaction.reply)) {
       const purpose = reaction.reply.value
       const template = {
@@ -114,7 +117,6 @@ export const receiveInbound = (sms: InboundSms) =>
     if (!blocked && Option.isNone(reaction.keyword) && consentNow.state === "opted_in") {
       channel = yield* afterHoursReply(organisation, yield* queueOfLine(line), channel, line, now)
     }
-    yield* conversations.saveChannel(channel)
     if (!blocked) yield* notifyAudience(channel)
     return { _tag: "Stored", message, channel } as InboundOutcome
   })

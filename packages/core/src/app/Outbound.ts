@@ -65,7 +65,7 @@ const sendAsStaff = (staff: Staff, channel: Channel, line: Line, client: Client 
     yield* validBody(body)
     yield* ensureTextable(client, channel)
     const message = yield* enqueueOutbound(channel, line, { _tag: "Staff", staffId: staff.id }, body)
-    yield* Conversations.use((c) => c.saveChannel(applyChannelEvent(channel, { _tag: "OutboundSent", at: message.at })))
+    yield* Conversations.use((c) => c.updateChannel(channel.id, (current) => applyChannelEvent(current, { _tag: "OutboundSent", at: message.at })))
     yield* audit({
       organisationId: staff.organisationId,
       actor: { _tag: "Staff", staffId: staff.id },

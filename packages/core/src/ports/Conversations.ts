@@ -21,6 +21,14 @@ export class Conversations extends Context.Service<Conversations, {
   /** Inserts unless (line, phone) already has a channel, and returns the one that is stored. */
   readonly createChannel: (channel: Channel) => Io<Channel>
   readonly saveChannel: (channel: Channel) => Io<void>
+  /**
+   * Applies `change` to the stored channel atomically — concurrent updates never lose one another —
+   * and returns the channel before and after; `None` when there is no such channel.
+   */
+  readonly updateChannel: (
+    id: ChannelId,
+    change: (channel: Channel) => Channel
+  ) => Io<Option.Option<{ readonly before: Channel; readonly after: Channel }>>
   readonly channelsOfLines: (lineIds: ReadonlyArray<LineId>) => Io<ReadonlyArray<Channel>>
   readonly channelsOfClient: (clientId: ClientId) => Io<ReadonlyArray<Channel>>
   /** Stores an inbound message once per provider message id: a repeated delivery is `duplicate`. */

@@ -16,9 +16,13 @@ export class Directory extends Context.Service<Directory, {
   readonly putOrganisation: (organisation: Organisation) => Io<void>
   readonly getOrganisation: (id: OrganisationId) => Io<Option.Option<Organisation>>
   readonly putStaff: (staff: Staff) => Io<void>
+  /** Applies `change` to the stored staff member atomically. */
+  readonly updateStaff: (id: StaffId, change: (staff: Staff) => Staff) => Io<Option.Option<Staff>>
   readonly getStaff: (id: StaffId) => Io<Option.Option<Staff>>
   readonly listStaff: (organisationId: OrganisationId) => Io<ReadonlyArray<Staff>>
   readonly putClient: (client: Client) => Io<void>
+  /** Applies `change` to the stored client atomically (a block and a consent attestation never undo each other). */
+  readonly updateClient: (id: ClientId, change: (client: Client) => Client) => Io<Option.Option<Client>>
   readonly getClient: (id: ClientId) => Io<Option.Option<Client>>
   /** Clients of the organisation that have this number, in id order. */
   readonly findClientsByPhone: (organisationId: OrganisationId, phone: PhoneNumber) => Io<ReadonlyArray<Client>>
