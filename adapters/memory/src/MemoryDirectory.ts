@@ -1,11 +1,26 @@
 import { Directory, type OrganisationId } from "@careline/core"
 import { HashMap, Option, Ref } from "effect"
-import { appendAt, byId, listAt, type MemoryRef, read } from "./MemoryState.js"
+import { appendAt, byId, listAt, type MemoryRef, type MemoryState, read } from "./MemoryState.js"
 
 const ofOrganisation = <K, A extends { readonly id: string; readonly organisationId: OrganisationId }>(
   map: HashMap.HashMap<K, A>,
   organisationId: OrganisationId
 ): ReadonlyArray<A> => HashMap.toValues(HashMap.filter(map, (a) => a.organisationId === organisationId)).sort(byId)
+
+/** Applies `change` to one record of a map in the state, in one atomic step. */
+const updateIn = <Id, A>(
+  ref: MemoryRef,
+  get: (s: MemoryState) => HashMap.HashMap<Id, A>,
+  set: (s: MemoryState, map: HashMap.HashMap<Id, A>) => MemoryState,
+  id: Id,
+  change: (a: A) => A
+) =>
+  Ref.modify(ref, (s): [Option.Option<A>, MemoryState] => {
+    const before = HashMap.get(get(s), id)
+    if (Option.isNone(before)) return [Option.none(), s]
+    const after = change(before.value)
+    return [Option.some(after), set(s, HashMap.set(get(s), id, after))]
+  })
 
 /** `Directory` over the shared in-memory state; `list*` and `findClientsByPhone` answer in id order. */
 export const makeDirectory = (ref: MemoryRef) =>
@@ -14,27 +29,11 @@ export const makeDirectory = (ref: MemoryRef) =>
       Ref.update(ref, (s) => ({ ...s, organisations: HashMap.set(s.organisations, organisation.id, organisation) })),
     getOrganisation: (id) => read(ref, (s) => HashMap.get(s.organisations, id)),
     putStaff: (staff) => Ref.update(ref, (s) => ({ ...s, staff: HashMap.set(s.staff, staff.id, staff) })),
-    updateStaff: (id, change) =>
-      Ref.modify(ref, (s) =>
-        Option.match(HashMap.get(s.staff, id), {
-          onNone: () => [Option.none(), s],
-          onSome: (staff) => {
-            const after = change(staff)
-            return [Option.some(after), { ...s, staff: HashMap.set(s.staff, id, after) }]
-          }
-        })),
+    updateStaff: (id, change) => updateIn(ref, (s) => s.staff, (s, staff) => ({ ...s, staff }), id, change),
     getStaff: (id) => read(ref, (s) => HashMap.get(s.staff, id)),
     listStaff: (organisationId) => read(ref, (s) => ofOrganisation(s.staff, organisationId)),
     putClient: (client) => Ref.update(ref, (s) => ({ ...s, clients: HashMap.set(s.clients, client.id, client) })),
-    updateClient: (id, change) =>
-      Ref.modify(ref, (s) =>
-        Option.match(HashMap.get(s.clients, id), {
-          onNone: () => [Option.none(), s],
-          onSome: (client) => {
-            const after = change(client)
-            return [Option.some(after), { ...s, clients: HashMap.set(s.clients, id, after) }]
-          }
-        })),
+    updateClient: (id, change) => updateIn(ref, (s) => s.clients, (s, clients) => ({ ...s, clients }), id, change),
     getClient: (id) => read(ref, (s) => HashMap.get(s.clients, id)),
     findClientsByPhone: (organisationId, phone) =>
       read(ref, (s) => ofOrganisation(s.clients, organisationId).filter((c) => c.phones.some((p) => p.number === phone))),
