@@ -1,0 +1,155 @@
+import { fileURLToPath } from "node:url"
+import { StorageError } from "@careline/core"
+import { type Client, type Config, createClient } from "@libsql/client"
+import { drizzle } from "drizzle-orm/libsql"
+import { migrate } from "drizzle-orm/libsql/migrator"
+import { Context, Effect, type Scope } from "effect"
+import { DatabaseOpenFailed, openFailure, rootCause } from "./DatabaseOpenFailed.js"
+import { checkPath, classify, redact, type Target } from "./DatabaseUrl.js"
+import { applyPragmas, BUSY_TIMEOUT_MS, type DatabaseKind, pragma, verifyPragmas } from "./Pragmas.js"
+import { BatchAborted, type Sql, WriteBatcher, type WriteOperation } from "./WriteBatcher.js"
+
+export { DatabaseOpenFailed, ENCRYPTED_WITHOUT_KEY } from "./DatabaseOpenFailed.js"
+export { type DatabaseKind, FILE_PRAGMAS, readPragmas } from "./Pragmas.js"
+
+/** How to reach the database. */
+export interface DatabaseOptions {
+  /**
+   * `file:/var/lib/careline/careline.db` (the usual case), `:memory:` for tests, or `libsql://…` /
+   * `http(s)://…` for a remote sqld.
+   */
+  readonly url: string
+  /** Encrypts a `file:` database and its WAL at rest; the same key is needed to open it again. */
+  readonly encryptionKey?: string
+  /** The token of a remote sqld. */
+  readonly authToken?: string
+}
+
+/** An open database: one libSQL client, migrated, with its pragmas checked, and the lane every query takes. */
+export interface Database {
+  /** Use it only on the lane (`batcher.read`/`exclusive`): libSQL refuses statements while a write batch holds it. */
+  readonly client: Client
+  /** The URL without credentials, for messages. */
+  readonly url: string
+  readonly kind: DatabaseKind
+  /** Kept to open copies of an encrypted file (see `backup`). */
+  readonly encryptionKey: string | undefined
+  readonly batcher: WriteBatcher
+  /** A query outside any transaction; failures become `StorageError{ operation }`. */
+  readonly read: <A>(operation: string, query: (db: Sql) => Promise<A>) => Effect.Effect<A, StorageError>
+  /** A write, group-committed with the writes around it (see `WriteBatcher`); atomic on its own. */
+  readonly write: <A>(operation: string, write: WriteOperation<A>) => Effect.Effect<A, StorageError>
+}
+
+/** The open database behind `LibsqlStores`, for what has no port yet (backups, search, sessions). */
+export class LibsqlDatabase extends Context.Service<LibsqlDatabase, Database>()("@careline/adapter-libsql/LibsqlDatabase") {}
+
+const migrationsFolder = fileURLToPath(new URL("../drizzle", import.meta.url))
+
+/** Test-only knobs; not exported from the package. */
+export interface OpenInternals {
+  /** Conformance suites write rows whose parents do not exist; see the adapter's test file. */
+  readonly enforceForeignKeys?: boolean
+  readonly migrationsFolder?: string
+  readonly afterMigrate?: (client: Client) => Promise<void>
+}
+
+/**
+ * What reaches a `StorageError`: the driver's error (code and SQLite's message), never drizzle's
+ * wrapper, whose message lists the statement's parameters — message bodies and phone numbers.
+ */
+export const storageCause = (error: unknown): unknown =>
+  error instanceof BatchAborted ? new BatchAborted(storageCause(error.cause)) : rootCause(error)
+
+/** A write that is rolled back: proves the file can be written before anything relies on it. */
+const probeWrite = async (client: Client) => {
+  const tx = await client.transaction("write")
+  try {
+    await tx.execute("CREATE TABLE careline_write_probe (x)")
+  } finally {
+    await tx.rollback()
+  }
+}
+
+const attempt = <A>(target: Target, options: DatabaseOptions, step: string, run: () => Promise<A>) =>
+  Effect.tryPromise({ try: run, catch: openFailure(target, options.encryptionKey, step) })
+
+/**
+ * Opens, checks and migrates the database. A `file:` database gets one connection (`concurrency: 1`:
+ * a pragma is per connection, and a pool would open connections without them) with WAL,
+ * `synchronous=FULL`, a busy timeout and foreign keys, each read back. It refuses to start — with a
+ * `DatabaseOpenFailed` saying why — when the file or its directory is not writable, a setting did not
+ * take, or the file is encrypted and the key is missing or wrong. The client is closed with the scope.
+ */
+export const openWith = (
+  options: DatabaseOptions,
+  internals: OpenInternals = {}
+): Effect.Effect<Database, DatabaseOpenFailed, Scope.Scope> =>
+  Effect.gen(function* () {
+    const target = classify(options.url)
+    if (target === undefined) {
+      return yield* new DatabaseOpenFailed({
+        reason: 'unsupported URL: use "file:/path/to/careline.db", ":memory:", "libsql://…" or "https://…"',
+        url: redact(options.url)
+      })
+    }
+    if (target.path !== undefined) {
+      const problem = checkPath(target.path)
+      if (problem !== undefined) return yield* new DatabaseOpenFailed({ reason: problem, url: target.redacted })
+    }
+    const foreignKeys = internals.enforceForeignKeys ?? true
+    const config: Config = {
+      url: options.url,
+      ...(target.kind === "remote" ? {} : { concurrency: 1, timeout: BUSY_TIMEOUT_MS }),
+      ...(options.encryptionKey === undefined ? {} : { encryptionKey: options.encryptionKey }),
+      ...(options.authToken === undefined ? {} : { authToken: options.authToken })
+    }
+    const client = yield* Effect.acquireRelease(
+      Effect.try({ try: () => createClient(config), catch: openFailure(target, options.encryptionKey, "connecting") }),
+      (client) => Effect.sync(() => client.close())
+    )
+    const db = drizzle(client)
+    yield* attempt(target, options, "setting the connection pragmas", () => applyPragmas(client, target.kind, foreignKeys))
+    if (target.kind === "file") yield* attempt(target, options, "writing to the database", () => probeWrite(client))
+    yield* attempt(target, options, "applying migrations", () =>
+      migrate(db, { migrationsFolder: internals.migrationsFolder ?? migrationsFolder })
+    )
+    // libSQL's migrate() switches foreign keys off while it runs and back on after: set them again.
+    yield* attempt(target, options, "setting the connection pragmas", () => applyPragmas(client, target.kind, foreignKeys))
+    const afterMigrate = internals.afterMigrate
+    if (afterMigrate !== undefined) yield* attempt(target, options, "preparing", () => afterMigrate(client))
+    const wrong = yield* attempt(target, options, "reading the pragmas back", () => verifyPragmas(client, target.kind, foreignKeys))
+    if (wrong !== undefined) return yield* new DatabaseOpenFailed({ reason: wrong, url: target.redacted })
+
+    // Should the pool ever replace its connection, the new one must not run without the settings.
+    const beforeBatch = async () => {
+      if (target.kind !== "remote" && (await pragma(client, "foreign_keys")) !== (foreignKeys ? 1 : 0)) {
+        await applyPragmas(client, target.kind, foreignKeys)
+      }
+    }
+    const batcher = new WriteBatcher(db, beforeBatch)
+    // Released before the client closes: lets queued work finish first.
+    yield* Effect.addFinalizer(() => Effect.promise(() => batcher.exclusive(() => Promise.resolve())))
+    const storageError = (operation: string) => (error: unknown) => new StorageError({ operation, cause: storageCause(error) })
+    return {
+      client,
+      url: target.redacted,
+      kind: target.kind,
+      encryptionKey: options.encryptionKey,
+      batcher,
+      read: (operation, query) => Effect.tryPromise({ try: () => batcher.read(query), catch: storageError(operation) }),
+      write: (operation, write) =>
+        Effect.tryPromise({ try: (signal) => batcher.write(write, signal), catch: storageError(operation) })
+    } satisfies Database
+  })
+
+/**
+ * Opens the database for use (see {@link openWith} for the checks it makes), closed with the scope.
+ *
+ * @example
+ * ```ts
+ * const database = yield* openDatabase({ url: "file:/var/lib/careline/careline.db", encryptionKey })
+ * ```
+ */
+export const openDatabase = (options: DatabaseOptions): Effect.Effect<Database, DatabaseOpenFailed, Scope.Scope> =>
+  openWith(options)

@@ -1,0 +1,179 @@
+import {
+  Assignment,
+  Client,
+  Directory,
+  Line,
+  Organisation,
+  Queue,
+  Staff,
+  type ClientId
+} from "@careline/core"
+import { and, asc, eq, inArray, isNull } from "drizzle-orm"
+import { Effect, Option } from "effect"
+import type { Database } from "./Database.js"
+import { decodeAll, decodeFirst, decoder, decoderSync } from "./Decode.js"
+import {
+  assignmentFromRow,
+  clientsWithPhones,
+  lineFromRow,
+  lineRow,
+  organisationFromRow,
+  queuesWithMembers,
+  selectClient,
+  staffFromRow,
+  writeClient,
+  writeStaff
+} from "./DirectoryRows.js"
+import * as t from "./schema.js"
+
+const decodeOrganisation = decoder("organisation", Organisation)
+const decodeStaff = decoder("staff member", Staff)
+const decodeStaffSync = decoderSync("staff member", Staff)
+const decodeClient = decoder("client", Client)
+const decodeClientSync = decoderSync("client", Client)
+const decodeLine = decoder("line", Line)
+const decodeQueue = decoder("queue", Queue)
+const decodeAssignment = decoder("assignment", Assignment)
+
+/**
+ * `Directory` over libSQL. Clients and queues are written with their phones and members in one
+ * savepoint; `update*` read, change and write in one, so concurrent updates never lose one another;
+ * lists answer in id order. A line number is unique in the database, and assignment history
+ * is appended (`seq`) and only ever closed.
+ */
+export const makeDirectory = (database: Database) =>
+  Directory.of({
+    putOrganisation: (organisation) =>
+      database.write("Directory.putOrganisation", async (tx) => {
+        const row = {
+          name: organisation.name,
+          businessHours: JSON.stringify(organisation.businessHours),
+          templates: JSON.stringify(organisation.templates)
+        }
+        await tx.insert(t.organisations).values({ id: organisation.id, ...row }).onConflictDoUpdate({ target: t.organisations.id, set: row })
+      }),
+    getOrganisation: (id) =>
+      database
+        .read("Directory.getOrganisation", (db) => db.select().from(t.organisations).where(eq(t.organisations.id, id)))
+        .pipe(Effect.flatMap((rows) => decodeFirst(decodeOrganisation("Directory.getOrganisation"))(rows.map(organisationFromRow)))),
+
+    putStaff: (staff) => database.write("Directory.putStaff", (tx) => writeStaff(tx, staff)),
+    updateStaff: (id, change) =>
+      database.write("Directory.updateStaff", async (tx) => {
+        const [row] = await tx.select().from(t.staff).where(eq(t.staff.id, id))
+        if (row === undefined) return Option.none()
+        const after = change(decodeStaffSync(staffFromRow(row)))
+        await writeStaff(tx, after)
+        return Option.some(after)
+      }),
+    getStaff: (id) =>
+      database
+        .read("Directory.getStaff", (db) => db.select().from(t.staff).where(eq(t.staff.id, id)))
+        .pipe(Effect.flatMap((rows) => decodeFirst(decodeStaff("Directory.getStaff"))(rows.map(staffFromRow)))),
+    listStaff: (organisationId) =>
+      database
+        .read("Directory.listStaff", (db) =>
+          db.select().from(t.staff).where(eq(t.staff.organisationId, organisationId)).orderBy(asc(t.staff.id))
+        )
+        .pipe(Effect.flatMap((rows) => decodeAll(decodeStaff("Directory.listStaff"))(rows.map(staffFromRow)))),
+
+    putClient: (client) => database.write("Directory.putClient", (tx) => writeClient(tx, client)),
+    updateClient: (id, change) =>
+      database.write("Directory.updateClient", async (tx) => {
+        const [stored] = await selectClient(tx, id)
+        if (stored === undefined) return Option.none()
+        const after = change(decodeClientSync(stored))
+        await writeClient(tx, after)
+        return Option.some(after)
+      }),
+    getClient: (id) =>
+      database
+        .read("Directory.getClient", (db) => selectClient(db, id))
+        .pipe(Effect.flatMap(decodeFirst(decodeClient("Directory.getClient")))),
+    findClientsByPhone: (organisationId, phone) =>
+      database
+        .read("Directory.findClientsByPhone", async (db) => {
+          const withPhone = db.select({ clientId: t.clientPhones.clientId }).from(t.clientPhones).where(eq(t.clientPhones.phone, phone))
+          const rows = await db
+            .select()
+            .from(t.clients)
+            .where(and(eq(t.clients.organisationId, organisationId), inArray(t.clients.id, withPhone)))
+            .orderBy(asc(t.clients.id))
+          return clientsWithPhones(db, rows)
+        })
+        .pipe(Effect.flatMap(decodeAll(decodeClient("Directory.findClientsByPhone")))),
+
+    putLine: (line) =>
+      database.write("Directory.putLine", async (tx) => {
+        const { id, ...row } = lineRow(line)
+        await tx.insert(t.lines).values({ id, ...row }).onConflictDoUpdate({ target: t.lines.id, set: row })
+      }),
+    getLine: (id) =>
+      database
+        .read("Directory.getLine", (db) => db.select().from(t.lines).where(eq(t.lines.id, id)))
+        .pipe(Effect.flatMap((rows) => decodeFirst(decodeLine("Directory.getLine"))(rows.map(lineFromRow)))),
+    findLineByNumber: (number) =>
+      database
+        .read("Directory.findLineByNumber", (db) =>
+          db.select().from(t.lines).where(eq(t.lines.number, number)).orderBy(asc(t.lines.id)).limit(1)
+        )
+        .pipe(Effect.flatMap((rows) => decodeFirst(decodeLine("Directory.findLineByNumber"))(rows.map(lineFromRow)))),
+    listLines: (organisationId) =>
+      database
+        .read("Directory.listLines", (db) =>
+          db.select().from(t.lines).where(eq(t.lines.organisationId, organisationId)).orderBy(asc(t.lines.id))
+        )
+        .pipe(Effect.flatMap((rows) => decodeAll(decodeLine("Directory.listLines"))(rows.map(lineFromRow)))),
+
+    putQueue: (queue) =>
+      database.write("Directory.putQueue", async (tx) => {
+        const row = {
+          organisationId: queue.organisationId,
+          name: queue.name,
+          businessHours: queue.businessHours === undefined ? null : JSON.stringify(queue.businessHours),
+          afterHoursReply: queue.afterHoursReply ?? null
+        }
+        await tx.insert(t.queues).values({ id: queue.id, ...row }).onConflictDoUpdate({ target: t.queues.id, set: row })
+        await tx.delete(t.queueMembers).where(eq(t.queueMembers.queueId, queue.id))
+        if (queue.members.length > 0) {
+          await tx.insert(t.queueMembers).values(queue.members.map((staffId, position) => ({ queueId: queue.id, position, staffId })))
+        }
+      }),
+    getQueue: (id) =>
+      database
+        .read("Directory.getQueue", async (db) => queuesWithMembers(db, await db.select().from(t.queues).where(eq(t.queues.id, id))))
+        .pipe(Effect.flatMap(decodeFirst(decodeQueue("Directory.getQueue")))),
+    listQueues: (organisationId) =>
+      database
+        .read("Directory.listQueues", async (db) =>
+          queuesWithMembers(
+            db,
+            await db.select().from(t.queues).where(eq(t.queues.organisationId, organisationId)).orderBy(asc(t.queues.id))
+          )
+        )
+        .pipe(Effect.flatMap(decodeAll(decodeQueue("Directory.listQueues")))),
+
+    startAssignment: (assignment) =>
+      database.write("Directory.startAssignment", async (tx) => {
+        await tx.insert(t.assignments).values({
+          staffId: assignment.staffId,
+          clientId: assignment.clientId,
+          startedAt: assignment.from,
+          endedAt: assignment.until ?? null
+        })
+      }),
+    endAssignment: (staffId, clientId, at) =>
+      database.write("Directory.endAssignment", async (tx) => {
+        const closed = await tx
+          .update(t.assignments)
+          .set({ endedAt: at })
+          .where(and(eq(t.assignments.staffId, staffId), eq(t.assignments.clientId, clientId), isNull(t.assignments.endedAt)))
+        return closed.rowsAffected > 0
+      }),
+    assignmentsOfClient: (clientId: ClientId) =>
+      database
+        .read("Directory.assignmentsOfClient", (db) =>
+          db.select().from(t.assignments).where(eq(t.assignments.clientId, clientId)).orderBy(asc(t.assignments.seq))
+        )
+        .pipe(Effect.flatMap((rows) => decodeAll(decodeAssignment("Directory.assignmentsOfClient"))(rows.map(assignmentFromRow))))
+  })

@@ -1,0 +1,13 @@
+export { backup, BackupFailed } from "./Backup.js"
+export {
+  type Database,
+  type DatabaseKind,
+  DatabaseOpenFailed,
+  type DatabaseOptions,
+  LibsqlDatabase,
+  openDatabase,
+  readPragmas
+} from "./Database.js"
+export { type ChannelSearch, type ChannelSearchScope, LibsqlSearch, searchChannels, toFtsQuery } from "./LibsqlSearch.js"
+export * as LibsqlStores from "./LibsqlStores.js"
+export { type WriteBatcherStats } from "./WriteBatcher.js"

@@ -1,0 +1,309 @@
+/**
+ * The relational schema of Careline's libSQL store. `drizzle-kit generate` turns it into the SQL
+ * migrations in `../drizzle`; the FTS5 index and the append-only triggers live in a custom migration
+ * there, because drizzle cannot describe them.
+ *
+ * Every reference is a foreign key. Values that are queried are columns; values only ever read
+ * whole (an organisation's templates and business hours) are JSON text. Booleans are 0/1 integers,
+ * times are epoch milliseconds.
+ *
+ * @module
+ */
+import { sql } from "drizzle-orm"
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core"
+
+const oneOf = (column: string, values: ReadonlyArray<string>) =>
+  sql.raw(`${column} IN (${values.map((v) => `'${v}'`).join(", ")})`)
+
+const bool = (name: string) => integer(name, { mode: "boolean" })
+
+export const organisations = sqliteTable("organisations", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  /** JSON of `BusinessHours`. */
+  businessHours: text("business_hours").notNull(),
+  /** JSON of `Templates`. */
+  templates: text("templates").notNull()
+})
+
+export const staff = sqliteTable(
+  "staff",
+  {
+    id: text("id").primaryKey(),
+    organisationId: text("organisation_id").notNull().references(() => organisations.id),
+    name: text("name").notNull(),
+    email: text("email"),
+    role: text("role").notNull(),
+    active: bool("active").notNull()
+  },
+  (t) => [
+    index("staff_organisation_idx").on(t.organisationId, t.id),
+    check("staff_role_check", oneOf("role", ["specialist", "coordinator", "supervisor", "admin", "front_office"]))
+  ]
+)
+
+/** `seq` is the rowid the FTS index points at: an explicit INTEGER PRIMARY KEY survives VACUUM. */
+export const clients = sqliteTable(
+  "clients",
+  {
+    seq: integer("seq").primaryKey(),
+    id: text("id").notNull().unique(),
+    organisationId: text("organisation_id").notNull().references(() => organisations.id),
+    name: text("name").notNull(),
+    active: bool("active").notNull(),
+    blocked: bool("blocked").notNull(),
+    email: text("email")
+  },
+  (t) => [index("clients_organisation_idx").on(t.organisationId, t.id)]
+)
+
+/** A client's numbers, in the order the client record lists them. */
+export const clientPhones = sqliteTable(
+  "client_phones",
+  {
+    clientId: text("client_id").notNull().references(() => clients.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    phone: text("phone").notNull(),
+    label: text("label").notNull(),
+    primary: bool("is_primary").notNull(),
+    okayToText: bool("okay_to_text").notNull()
+  },
+  (t) => [
+    primaryKey({ columns: [t.clientId, t.position] }),
+    index("client_phones_phone_idx").on(t.phone),
+    check("client_phones_label_check", oneOf("label", ["mobile", "home", "work"]))
+  ]
+)
+
+/** Assignment history, in append order (`seq`); `ended_at` is null while current. */
+export const assignments = sqliteTable(
+  "assignments",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    staffId: text("staff_id").notNull().references(() => staff.id),
+    clientId: text("client_id").notNull().references(() => clients.id),
+    startedAt: integer("started_at").notNull(),
+    endedAt: integer("ended_at")
+  },
+  (t) => [index("assignments_client_idx").on(t.clientId, t.seq), index("assignments_staff_idx").on(t.staffId)]
+)
+
+export const queues = sqliteTable(
+  "queues",
+  {
+    id: text("id").primaryKey(),
+    organisationId: text("organisation_id").notNull().references(() => organisations.id),
+    name: text("name").notNull(),
+    /** JSON of `BusinessHours`; null when the organisation's hours apply. */
+    businessHours: text("business_hours"),
+    afterHoursReply: text("after_hours_reply")
+  },
+  (t) => [index("queues_organisation_idx").on(t.organisationId, t.id)]
+)
+
+/** A queue's members, in the order the queue record lists them. */
+export const queueMembers = sqliteTable(
+  "queue_members",
+  {
+    queueId: text("queue_id").notNull().references(() => queues.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    staffId: text("staff_id").notNull().references(() => staff.id)
+  },
+  (t) => [primaryKey({ columns: [t.queueId, t.position] }), index("queue_members_staff_idx").on(t.staffId)]
+)
+
+export const lines = sqliteTable(
+  "lines",
+  {
+    id: text("id").primaryKey(),
+    organisationId: text("organisation_id").notNull().references(() => organisations.id),
+    /** How inbound texts are routed, so one line per number across all organisations. */
+    number: text("number").notNull().unique(),
+    ownerKind: text("owner_kind").notNull(),
+    ownerStaffId: text("owner_staff_id").references(() => staff.id),
+    ownerQueueId: text("owner_queue_id").references(() => queues.id),
+    ratePerSecond: real("rate_per_second").notNull()
+  },
+  (t) => [
+    index("lines_organisation_idx").on(t.organisationId, t.id),
+    check(
+      "lines_owner_check",
+      sql`(owner_kind = 'Staff' AND owner_staff_id IS NOT NULL AND owner_queue_id IS NULL)
+        OR (owner_kind = 'Queue' AND owner_queue_id IS NOT NULL AND owner_staff_id IS NULL)
+        OR (owner_kind = 'Organisation' AND owner_staff_id IS NULL AND owner_queue_id IS NULL)`
+    ),
+    check("lines_rate_check", sql`rate_per_second > 0`)
+  ]
+)
+
+export const channels = sqliteTable(
+  "channels",
+  {
+    id: text("id").primaryKey(),
+    organisationId: text("organisation_id").notNull().references(() => organisations.id),
+    lineId: text("line_id").notNull().references(() => lines.id),
+    phone: text("phone").notNull(),
+    clientId: text("client_id").references(() => clients.id),
+    status: text("status").notNull(),
+    archived: bool("archived").notNull(),
+    repliesAllowed: bool("replies_allowed").notNull(),
+    replyToken: text("reply_token"),
+    unreadCount: integer("unread_count").notNull(),
+    createdAt: integer("created_at").notNull(),
+    lastActivityAt: integer("last_activity_at").notNull(),
+    afterHoursRepliedFor: integer("after_hours_replied_for")
+  },
+  (t) => [
+    uniqueIndex("channels_line_phone_unique").on(t.lineId, t.phone),
+    index("channels_inbox_idx").on(t.lineId, sql`last_activity_at DESC`),
+    index("channels_client_idx").on(t.clientId),
+    check("channels_status_check", oneOf("status", ["unread", "open", "done"]))
+  ]
+)
+
+export const channelPreferences = sqliteTable(
+  "channel_preferences",
+  {
+    channelId: text("channel_id").notNull().references(() => channels.id),
+    staffId: text("staff_id").notNull().references(() => staff.id),
+    muted: bool("muted").notNull(),
+    hidden: bool("hidden").notNull()
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.staffId] }), index("channel_preferences_staff_idx").on(t.staffId)]
+)
+
+/** `seq` is the rowid the FTS index points at. A provider message id is stored once; NULLs repeat freely. */
+export const messages = sqliteTable(
+  "messages",
+  {
+    seq: integer("seq").primaryKey(),
+    id: text("id").notNull().unique(),
+    organisationId: text("organisation_id").notNull().references(() => organisations.id),
+    channelId: text("channel_id").notNull().references(() => channels.id),
+    direction: text("direction").notNull(),
+    authorKind: text("author_kind").notNull(),
+    authorStaffId: text("author_staff_id").references(() => staff.id),
+    authorPurpose: text("author_purpose"),
+    body: text("body").notNull(),
+    at: integer("at").notNull(),
+    status: text("status").notNull(),
+    errorCode: text("error_code"),
+    providerMessageId: text("provider_message_id").unique(),
+    /** Null when absent from the record, so that absent and `false` stay apart. */
+    receivedWhileRepliesOff: bool("received_while_replies_off")
+  },
+  (t) => [
+    index("messages_channel_idx").on(t.channelId, sql`at DESC`, sql`id DESC`),
+    check("messages_direction_check", oneOf("direction", ["inbound", "outbound"])),
+    check(
+      "messages_author_check",
+      sql`(author_kind = 'Staff' AND author_staff_id IS NOT NULL AND author_purpose IS NULL)
+        OR (author_kind = 'Client' AND author_staff_id IS NULL AND author_purpose IS NULL)
+        OR (author_kind = 'System' AND author_staff_id IS NULL AND author_purpose IS NOT NULL)`
+    ),
+    check(
+      "messages_status_check",
+      oneOf("status", ["queued", "sending", "unknown", "sent", "failed", "undelivered", "delivered", "received"])
+    )
+  ]
+)
+
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: text("id").primaryKey(),
+    organisationId: text("organisation_id").notNull().references(() => organisations.id),
+    messageId: text("message_id").notNull().references(() => messages.id),
+    lineId: text("line_id").notNull().references(() => lines.id),
+    fromPhone: text("from_phone").notNull(),
+    toPhone: text("to_phone").notNull(),
+    body: text("body").notNull(),
+    state: text("state").notNull(),
+    attempts: integer("attempts").notNull(),
+    notBefore: integer("not_before").notNull(),
+    createdAt: integer("created_at").notNull(),
+    providerMessageId: text("provider_message_id"),
+    lastError: text("last_error")
+  },
+  (t) => [
+    index("outbox_due_idx").on(t.state, t.notBefore, t.createdAt),
+    index("outbox_message_idx").on(t.messageId),
+    check("outbox_state_check", oneOf("state", ["pending", "sending", "sent", "failed", "unknown"]))
+  ]
+)
+
+/** Append-only (triggers refuse UPDATE and DELETE); `seq` is the append order. */
+export const consentLedger = sqliteTable(
+  "consent_ledger",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    organisationId: text("organisation_id").notNull().references(() => organisations.id),
+    phone: text("phone").notNull(),
+    at: integer("at").notNull(),
+    state: text("state").notNull(),
+    source: text("source").notNull(),
+    evidence: text("evidence").notNull()
+  },
+  (t) => [
+    index("consent_ledger_phone_idx").on(t.organisationId, t.phone, t.seq),
+    check("consent_ledger_state_check", oneOf("state", ["unknown", "pending", "opted_in", "opted_out"])),
+    check(
+      "consent_ledger_source_check",
+      oneOf("source", ["keyword", "staff_attestation", "provider_error", "import", "opt_in_request"])
+    )
+  ]
+)
+
+/** Append-only (triggers refuse UPDATE and DELETE); `seq` is the append order. Never message content. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    id: text("id").notNull().unique(),
+    organisationId: text("organisation_id").notNull().references(() => organisations.id),
+    at: integer("at").notNull(),
+    actorKind: text("actor_kind").notNull(),
+    actorStaffId: text("actor_staff_id").references(() => staff.id),
+    action: text("action").notNull(),
+    clientId: text("client_id").references(() => clients.id),
+    channelId: text("channel_id").references(() => channels.id),
+    detail: text("detail")
+  },
+  (t) => [
+    index("audit_log_organisation_idx").on(t.organisationId, t.seq),
+    index("audit_log_client_idx").on(t.clientId, t.seq),
+    check(
+      "audit_log_actor_check",
+      sql`(actor_kind = 'Staff' AND actor_staff_id IS NOT NULL)
+        OR (actor_kind IN ('Client', 'System') AND actor_staff_id IS NULL)`
+    )
+  ]
+)
+
+/** Web sessions of staff (no port yet): only a hash of the session secret is stored. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    staffId: text("staff_id").notNull().references(() => staff.id),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    revokedAt: integer("revoked_at")
+  },
+  (t) => [index("sessions_staff_idx").on(t.staffId)]
+)
+
+/** API tokens of staff (no port yet): only a hash of the token is stored; no expiry when null. */
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: text("id").primaryKey(),
+    staffId: text("staff_id").notNull().references(() => staff.id),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at"),
+    revokedAt: integer("revoked_at")
+  },
+  (t) => [index("api_tokens_staff_idx").on(t.staffId)]
+)
