@@ -1,8 +1,18 @@
 import { defineConfig } from "vitest/config"
 
+const modelSuites = ["property-tests/src/**/*.test.ts"]
+
+/**
+ * Unit and conformance tests once; the model-based suites twice, once on each storage adapter
+ * (CARELINE_STORES picks the stores each world is built on: property-tests/src/StoresUnderTest.ts).
+ */
 export default defineConfig({
   test: {
-    include: ["{packages,adapters,property-tests}/*/src/**/*.test.ts", "property-tests/src/**/*.test.ts", "README.test.ts"],
-    testTimeout: 120_000
+    testTimeout: 300_000,
+    projects: [
+      { test: { name: "unit", include: ["{packages,adapters}/*/src/**/*.test.ts"], testTimeout: 300_000 } },
+      { test: { name: "model:memory", include: modelSuites, env: { CARELINE_STORES: "memory" }, testTimeout: 300_000 } },
+      { test: { name: "model:libsql", include: modelSuites, env: { CARELINE_STORES: "libsql" }, testTimeout: 600_000 } }
+    ]
   }
 })

@@ -1,15 +1,16 @@
 import { FakeSms, type FakeSmsControl } from "@careline/adapter-fake-sms"
-import { MemoryNotifier, MemoryStores, SequentialIds } from "@careline/adapter-memory"
+import { MemoryNotifier, SequentialIds } from "@careline/adapter-memory"
 import type { Ids, Notifier } from "@careline/core"
 import { makeOutboxDispatcher } from "@careline/core"
 import { Clock, Effect, Exit, Layer, ManagedRuntime, Option } from "effect"
 import { TestClock } from "effect/testing"
 import { T0 } from "@careline/testkit"
 import type { NotificationLog } from "@careline/adapter-memory"
-import type { SmsProvider } from "@careline/core"
+import type { SmsProvider, Stores } from "@careline/core"
+import { freshStores } from "./StoresUnderTest.js"
 
 export type WorldServices =
-  | MemoryStores.MemoryStores
+  | Stores
   | Ids
   | Notifier
   | NotificationLog
@@ -18,8 +19,8 @@ export type WorldServices =
   | TestClock.TestClock
 
 /** Every port wired to its in-memory adapter, with a test clock: the system under test. */
-export const worldLayer = (storesLayer: Layer.Layer<MemoryStores.MemoryStores>) =>
-  Layer.mergeAll(storesLayer, SequentialIds.layer, MemoryNotifier.layerWithLog, FakeSms.layer, TestClock.layer())
+export const worldLayer = (storesLayer: Layer.Layer<Stores, unknown>) =>
+  Layer.mergeAll(Layer.orDie(storesLayer), SequentialIds.layer, MemoryNotifier.layerWithLog, FakeSms.layer, TestClock.layer())
 
 /** One fresh system per property run: its runtime, its outbox dispatcher and a way to drain the outbox. */
 export interface World {
@@ -33,7 +34,7 @@ export interface World {
 
 export const makeWorld = async (
   seed: Effect.Effect<void, unknown, WorldServices>,
-  storesLayer: Layer.Layer<MemoryStores.MemoryStores> = MemoryStores.layer
+  storesLayer: Layer.Layer<Stores, unknown> = freshStores()
 ): Promise<World> => {
   const runtime = ManagedRuntime.make(worldLayer(storesLayer))
   await runtime.runPromise(Effect.andThen(TestClock.setTime(T0), seed))

@@ -3,6 +3,7 @@ import { Effect } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { yieldingStores } from "./idempotency/YieldingStores.js"
+import { freshStores } from "./StoresUnderTest.js"
 import { clientPhones, lineNumbers, lines, org, seedScenario } from "./Scenario.js"
 import { sentTexts } from "./scenarios/Harness.js"
 import { makeWorld, numRuns } from "./World.js"
@@ -14,7 +15,7 @@ describe("consent under concurrent texts", () => {
   it("texts from one number that arrive together: every ledger entry is a real change, and each is answered exactly once", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(body, { minLength: 2, maxLength: 8 }), async (bodies) => {
-        const world = await makeWorld(seedScenario, yieldingStores)
+        const world = await makeWorld(seedScenario, yieldingStores(freshStores()))
         try {
           const from = clientPhones[0]
           await world.run(Effect.all(

@@ -1,4 +1,5 @@
 import {
+  type Stores,
   applyStatusUpdate,
   attestConsent,
   Conversations,
@@ -9,13 +10,13 @@ import {
   sendSms
 } from "@careline/core"
 import { FakeSmsControl } from "@careline/adapter-fake-sms"
-import { MemoryStores } from "@careline/adapter-memory"
 import { Effect, type Layer, Option } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { arbCallbacks, type Callback, compareDelivery, type Delivery, maxDelivery, show } from "./idempotency/DeliveryOrder.js"
 import { arbInboundBatch, channelKey } from "./idempotency/InboundBatch.js"
 import { yieldingStores } from "./idempotency/YieldingStores.js"
+import { freshStores } from "./StoresUnderTest.js"
 import { clients, lineNumbers, lines, seedScenario, staff } from "./Scenario.js"
 import { makeWorld, numRuns, type World } from "./World.js"
 
@@ -80,7 +81,7 @@ const worldWithSentText = async () => {
   return { world, providerMessageId: sent!.providerMessageId }
 }
 
-const inFreshWorld = async <A>(stores: Layer.Layer<MemoryStores.MemoryStores>, body: (world: World) => Promise<A>): Promise<A> => {
+const inFreshWorld = async <A>(stores: Layer.Layer<Stores, unknown>, body: (world: World) => Promise<A>): Promise<A> => {
   const world = await makeWorld(seedScenario, stores)
   try {
     return await body(world)
@@ -116,8 +117,8 @@ describe("idempotency", () => {
   it("5a: each provider id is stored once, whether a batch arrives concurrently or one by one, in any order", async () => {
     await fc.assert(
       fc.asyncProperty(arbInboundBatch, async ({ pool, first, second }) => {
-        const concurrent = await inFreshWorld(MemoryStores.layer, (world) => deliverAndCheck(world, first.map((i) => pool[i]!), true))
-        const oneByOne = await inFreshWorld(MemoryStores.layer, (world) => deliverAndCheck(world, second.map((i) => pool[i]!), false))
+        const concurrent = await inFreshWorld(freshStores(), (world) => deliverAndCheck(world, first.map((i) => pool[i]!), true))
+        const oneByOne = await inFreshWorld(freshStores(), (world) => deliverAndCheck(world, second.map((i) => pool[i]!), false))
         expect(concurrent).toEqual(oneByOne)
       }),
       { numRuns: numRuns() }
@@ -127,8 +128,8 @@ describe("idempotency", () => {
   it("5a': the same when the concurrent deliveries really interleave (a store that yields on every call, as a database does)", async () => {
     await fc.assert(
       fc.asyncProperty(arbInboundBatch, async ({ pool, first, second }) => {
-        const interleaved = await inFreshWorld(yieldingStores, (world) => deliverAndCheck(world, first.map((i) => pool[i]!), true))
-        const oneByOne = await inFreshWorld(MemoryStores.layer, (world) => deliverAndCheck(world, second.map((i) => pool[i]!), false))
+        const interleaved = await inFreshWorld(yieldingStores(freshStores()), (world) => deliverAndCheck(world, first.map((i) => pool[i]!), true))
+        const oneByOne = await inFreshWorld(freshStores(), (world) => deliverAndCheck(world, second.map((i) => pool[i]!), false))
         expect(interleaved).toEqual(oneByOne)
       }),
       { numRuns: numRuns() }

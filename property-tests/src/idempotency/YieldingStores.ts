@@ -1,5 +1,4 @@
-import { MemoryStores } from "@careline/adapter-memory"
-import { ConsentLedger, Conversations, Directory } from "@careline/core"
+import { ConsentLedger, Conversations, Directory, type Stores } from "@careline/core"
 import { Effect, Layer } from "effect"
 
 /**
@@ -15,8 +14,8 @@ const yielding = <S extends object>(service: S): S =>
     ])
   ) as S
 
-export const yieldingStores: Layer.Layer<MemoryStores.MemoryStores> = Layer.mergeAll(
+export const yieldingStores = (stores: Layer.Layer<Stores, unknown>): Layer.Layer<Stores, unknown> => Layer.mergeAll(
   Layer.effect(Conversations, Conversations.useSync(yielding)),
   Layer.effect(Directory, Directory.useSync(yielding)),
   Layer.effect(ConsentLedger, ConsentLedger.useSync(yielding))
-).pipe(Layer.provideMerge(MemoryStores.layer))
+).pipe(Layer.provideMerge(stores))
