@@ -1,8 +1,9 @@
-import { assign, Conversations, defaultTemplates, Directory, listInbox, mute, readChannel, setRepliesAllowed } from "@careline/core"
+import { acceptInbound, assign, ConsentLedger, Conversations, markDone, ProviderAnswersKeywords, receiveInbound, recoverInbound, defaultTemplates, Directory, listInbox, mute, readChannel, setRepliesAllowed } from "@careline/core"
 import { makeOrganisation } from "@careline/testkit"
 import { Effect, Option } from "effect"
 import { TestClock } from "effect/testing"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
+import { FakeSmsControl } from "@careline/adapter-fake-sms"
 import { clientPhones, clients, lineNumbers, lines, org, staff, unknownPhone } from "./Scenario.js"
 import { seedScenario } from "./Scenario.js"
 import { auditTrail, clientTexts, notifications, optIn, sentTexts } from "./scenarios/Harness.js"
@@ -148,5 +149,55 @@ describe("a colleague's inbox (S3)", () => {
       ["inbox.view_colleague", `staff=${staff.coord}`],
       ["channel.read", `as=${staff.coord}`]
     ])
+  })
+})
+
+describe("crash between storing and processing", () => {
+  it("a stored but unprocessed text is processed once at start-up, or when the provider repeats it", async () => {
+    const to = lineNumbers[lines.coord]!
+    const first = await world.run(Effect.flatMap(FakeSmsControl, (phone) => phone.inbound({ from: clientPhones[0], to, body: "one" })))
+    const second = await world.run(Effect.flatMap(FakeSmsControl, (phone) => phone.inbound({ from: clientPhones[1], to, body: "two" })))
+    await world.run(acceptInbound(first))
+    await world.run(acceptInbound(second))
+    expect(await world.run(listInbox({ staffId: staff.coord, filter: "unread" }))).toEqual([])
+    expect((await world.run(receiveInbound(second)))._tag).toBe("Stored")
+    expect(await world.run(recoverInbound())).toBe(1)
+    expect(await world.run(recoverInbound())).toBe(0)
+    expect((await world.run(receiveInbound(first)))._tag).toBe("Duplicate")
+    const rows = await world.run(listInbox({ staffId: staff.coord, filter: "unread" }))
+    expect(rows.map((r) => r.channel.unreadCount)).toEqual([1, 1])
+    await world.drainOutbox()
+    expect((await world.run(sentTexts)).map((s) => s.body)).toEqual([templates.optInRequest, templates.optInRequest])
+  })
+})
+
+describe("crisis words", () => {
+  it("mark the channel urgent and alert every supervisor and admin, muted or not, until it is marked done", async () => {
+    await world.run(Effect.flatMap(Directory, (d) => d.putOrganisation(makeOrganisation({ id: org, crisisWords: ["overdose", "kill myself"] }))))
+    const to = lineNumbers[lines.coord]!
+    const calm = await world.run(clientTexts(clientPhones[0], to, "see you Tuesday"))
+    if (calm._tag !== "Stored") throw new Error("not stored")
+    await world.run(mute({ staffId: staff.coord, channelId: calm.channel.id }))
+    const alarm = await world.run(clientTexts(clientPhones[0], to, "I took an OVERDOSE."))
+    if (alarm._tag !== "Stored") throw new Error("not stored")
+    expect(alarm.channel.urgentSince).toBeDefined()
+    const [, alert] = await world.run(notifications)
+    expect(alert?.urgent).toBe(true)
+    expect([...(alert?.staffIds ?? [])].sort()).toEqual([staff.admin, staff.coord, staff.sup].sort())
+    expect(JSON.stringify(alert)).not.toContain("OVERDOSE")
+    const done = await world.run(markDone({ staffId: staff.coord, channelId: alarm.channel.id }))
+    expect(done.urgentSince).toBeUndefined()
+  })
+})
+
+describe("when the provider answers keywords itself (Twilio Advanced Opt-Out)", () => {
+  it("consent is still recorded, but Careline sends no confirmation, welcome or help of its own", async () => {
+    const to = lineNumbers[lines.coord]!
+    const texts = ["STOP", "START", "HELP", "hello"]
+    await world.run(Effect.forEach(texts, (body) => clientTexts(clientPhones[0], to, body)).pipe(Effect.provideService(ProviderAnswersKeywords, true)))
+    await world.drainOutbox()
+    expect(await world.run(sentTexts)).toEqual([])
+    const history = await world.run(ConsentLedger.use((l) => l.history(org, clientPhones[0])))
+    expect(history.map((e) => e.state)).toEqual(["opted_out", "opted_in"])
   })
 })

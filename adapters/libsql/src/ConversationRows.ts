@@ -19,7 +19,8 @@ export const channelRow = (channel: Channel) => ({
   unreadCount: channel.unreadCount,
   createdAt: channel.createdAt,
   lastActivityAt: channel.lastActivityAt,
-  afterHoursRepliedFor: channel.afterHoursRepliedFor ?? null
+  afterHoursRepliedFor: channel.afterHoursRepliedFor ?? null,
+  urgentSince: channel.urgentSince ?? null
 })
 
 export const channelFromRow = (row: Row<typeof t.channels>) => withoutNulls({ ...row })
@@ -42,7 +43,9 @@ export const messageRow = (message: Message) => ({
   status: message.status,
   errorCode: message.errorCode ?? null,
   providerMessageId: message.providerMessageId ?? null,
-  receivedWhileRepliesOff: message.receivedWhileRepliesOff ?? null
+  receivedWhileRepliesOff: message.receivedWhileRepliesOff ?? null,
+  processedAt: message.processedAt ?? null,
+  claimedUntil: message.claimedUntil ?? null
 })
 
 export const messageFromRow = (row: Row<typeof t.messages>) =>
@@ -62,5 +65,7 @@ export const messageFromRow = (row: Row<typeof t.messages>) =>
     status: row.status,
     errorCode: row.errorCode,
     providerMessageId: row.providerMessageId,
-    receivedWhileRepliesOff: row.receivedWhileRepliesOff
+    receivedWhileRepliesOff: row.receivedWhileRepliesOff,
+    processedAt: row.processedAt,
+    claimedUntil: row.claimedUntil
   })

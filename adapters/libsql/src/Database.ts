@@ -48,10 +48,7 @@ const migrationsFolder = fileURLToPath(new URL("../drizzle", import.meta.url))
 
 /** Test-only knobs; not exported from the package. */
 export interface OpenInternals {
-  /** Conformance suites write rows whose parents do not exist; see the adapter's test file. */
-  readonly enforceForeignKeys?: boolean
   readonly migrationsFolder?: string
-  readonly afterMigrate?: (client: Client) => Promise<void>
 }
 
 /**
@@ -97,7 +94,8 @@ export const openWith = (
       const problem = checkPath(target.path)
       if (problem !== undefined) return yield* new DatabaseOpenFailed({ reason: problem, url: target.redacted })
     }
-    const foreignKeys = internals.enforceForeignKeys ?? true
+    // Always on: every reference is a foreign key, and nothing — tests included — runs without them.
+    const foreignKeys = true
     const config: Config = {
       url: options.url,
       ...(target.kind === "remote" ? {} : { concurrency: 1, timeout: BUSY_TIMEOUT_MS }),
@@ -116,8 +114,6 @@ export const openWith = (
     )
     // libSQL's migrate() switches foreign keys off while it runs and back on after: set them again.
     yield* attempt(target, options, "setting the connection pragmas", () => applyPragmas(client, target.kind, foreignKeys))
-    const afterMigrate = internals.afterMigrate
-    if (afterMigrate !== undefined) yield* attempt(target, options, "preparing", () => afterMigrate(client))
     const wrong = yield* attempt(target, options, "reading the pragmas back", () => verifyPragmas(client, target.kind, foreignKeys))
     if (wrong !== undefined) return yield* new DatabaseOpenFailed({ reason: wrong, url: target.redacted })
 

@@ -11,7 +11,8 @@ export const organisationFromRow = (row: Row<typeof t.organisations>) => ({
   id: row.id,
   name: row.name,
   businessHours: parseJson(row.businessHours),
-  templates: parseJson(row.templates)
+  templates: parseJson(row.templates),
+  ...(row.crisisWords === null ? {} : { crisisWords: parseJson(row.crisisWords) })
 })
 
 export const staffFromRow = (row: Row<typeof t.staff>) => withoutNulls({ ...row })

@@ -1,5 +1,5 @@
 import { Channel, ChannelPreference, Conversations, defaultPreference, Message, type OutboxEntry } from "@careline/core"
-import { and, asc, desc, eq, inArray, lt, or } from "drizzle-orm"
+import { and, asc, desc, eq, inArray, isNull, lt, lte, or } from "drizzle-orm"
 import { Effect, Option } from "effect"
 import type { Database } from "./Database.js"
 import { channelFromRow, channelRow, messageFromRow, messageRow, writeChannel } from "./ConversationRows.js"
@@ -11,6 +11,14 @@ const decodeChannel = decoder("channel", Channel)
 const decodeChannelSync = decoderSync("channel", Channel)
 const decodeMessage = decoder("message", Message)
 const decodePreference = decoder("channel preference", ChannelPreference)
+
+/** Inbound, not processed, and under no live claim (the partial index `messages_unprocessed_idx` serves it). */
+const unclaimed = (now: number) =>
+  and(
+    eq(t.messages.direction, "inbound"),
+    isNull(t.messages.processedAt),
+    or(isNull(t.messages.claimedUntil), lte(t.messages.claimedUntil, now))
+  )
 
 /**
  * `Conversations` over libSQL. Uniqueness is the database's: one channel per (line, phone), one
@@ -74,6 +82,25 @@ export const makeConversations = (database: Database) =>
           .returning({ id: t.messages.id })
         return inserted.length === 1 ? ("inserted" as const) : ("duplicate" as const)
       }),
+    claimInbound: (id, now, until) =>
+      database.write("Conversations.claimInbound", async (tx) => {
+        const claimed = await tx
+          .update(t.messages)
+          .set({ claimedUntil: until })
+          .where(and(eq(t.messages.id, id), unclaimed(now)))
+          .returning({ id: t.messages.id })
+        return claimed.length === 1
+      }),
+    completeInbound: (id, at) =>
+      database.write("Conversations.completeInbound", async (tx) => {
+        await tx.update(t.messages).set({ processedAt: at }).where(eq(t.messages.id, id))
+      }),
+    unprocessedInbound: (now, limit) =>
+      database
+        .read("Conversations.unprocessedInbound", (db) =>
+          db.select().from(t.messages).where(unclaimed(now)).orderBy(asc(t.messages.at), asc(t.messages.id)).limit(Math.max(0, limit))
+        )
+        .pipe(Effect.flatMap((rows) => decodeAll(decodeMessage("Conversations.unprocessedInbound"))(rows.map(messageFromRow)))),
     recordOutbound: (message, entry: OutboxEntry) =>
       database.write("Conversations.recordOutbound", async (tx) => {
         await tx.insert(t.messages).values(messageRow(message))

@@ -48,7 +48,8 @@ export const makeDirectory = (database: Database) =>
         const row = {
           name: organisation.name,
           businessHours: JSON.stringify(organisation.businessHours),
-          templates: JSON.stringify(organisation.templates)
+          templates: JSON.stringify(organisation.templates),
+          crisisWords: organisation.crisisWords === undefined ? null : JSON.stringify(organisation.crisisWords)
         }
         await tx.insert(t.organisations).values({ id: organisation.id, ...row }).onConflictDoUpdate({ target: t.organisations.id, set: row })
       }),

@@ -1,8 +1,9 @@
-import { AuditLog, ConsentLedger, Conversations, Directory, OutboxStore } from "@careline/core"
+import { AuditLog, ConsentLedger, Conversations, Credentials, Directory, OutboxStore } from "@careline/core"
 import { Context, Effect, Layer } from "effect"
 import { type Database, type DatabaseOpenFailed, type DatabaseOptions, LibsqlDatabase, openDatabase } from "./Database.js"
 import { makeAuditLog } from "./LibsqlAuditLog.js"
 import { makeConsentLedger } from "./LibsqlConsentLedger.js"
+import * as LibsqlCredentials from "./LibsqlCredentials.js"
 import { makeConversations } from "./LibsqlConversations.js"
 import { makeDirectory } from "./LibsqlDirectory.js"
 import { makeOutboxStore } from "./LibsqlOutboxStore.js"
@@ -11,8 +12,8 @@ import { LibsqlSearch, makeSearch } from "./LibsqlSearch.js"
 /** The five stores of the core's ports. */
 export type Stores = Directory | Conversations | OutboxStore | ConsentLedger | AuditLog
 
-/** The stores with what has no core port yet: search and the database itself (backups, sessions). */
-export type StoresWithDatabase = Stores | LibsqlSearch | LibsqlDatabase
+/** The stores with staff credentials, search and the database itself (backups, sessions). */
+export type StoresWithDatabase = Stores | Credentials | LibsqlSearch | LibsqlDatabase
 
 /** Every service over one open database (one client, one write lane). */
 export const context = (database: Database): Context.Context<StoresWithDatabase> =>
@@ -21,12 +22,13 @@ export const context = (database: Database): Context.Context<StoresWithDatabase>
     Context.add(OutboxStore, makeOutboxStore(database)),
     Context.add(ConsentLedger, makeConsentLedger(database)),
     Context.add(AuditLog, makeAuditLog(database)),
+    Context.add(Credentials, LibsqlCredentials.make(database)),
     Context.add(LibsqlSearch, makeSearch(database)),
     Context.add(LibsqlDatabase, database)
   )
 
 /**
- * The stores, search and database handle over one libSQL database, migrated when the layer is built;
+ * The stores, credentials, search and database handle over one libSQL database, migrated when the layer is built;
  * the client is closed when the layer is released.
  *
  * @example

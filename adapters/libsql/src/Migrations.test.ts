@@ -2,7 +2,7 @@ import { cpSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Conversations, Directory } from "@careline/core"
-import { makeClient } from "@careline/testkit"
+import { makeClient, makeOrganisation } from "@careline/testkit"
 import { Effect, Option, type Scope } from "effect"
 import { describe, expect, it } from "vitest"
 import { type Database, type OpenInternals, openWith } from "./Database.js"
@@ -31,6 +31,24 @@ const sqliteObjects = (database: Database) =>
 /** Opens the file at `path` for one use and closes it again. */
 const session = <A, E>(path: string, use: (database: Database) => Effect.Effect<A, E, never>, internals: OpenInternals = {}) =>
   Effect.scoped(Effect.flatMap(openWith({ url: fileUrl(path) }, internals), use))
+
+/**
+ * Rows as the first release wrote them, in that release's columns (raw SQL: today's code writes
+ * today's columns, which an old file does not have yet).
+ */
+const writeAsFirstRelease = (database: Database) =>
+  Effect.promise(() =>
+    database.batcher.read(() =>
+      database.client.batch([
+        { sql: "INSERT INTO organisations (id, name, business_hours, templates) VALUES (?, ?, ?, ?)", args: ["org_1", "Harbour Care", JSON.stringify({ timeZone: "UTC", weekly: [], holidays: [] }), JSON.stringify(makeOrganisation().templates)] },
+        { sql: "INSERT INTO clients (id, organisation_id, name, active, blocked) VALUES (?, ?, ?, 1, 0)", args: [clientId, "org_1", "Casey Client"] },
+        { sql: "INSERT INTO client_phones (client_id, position, phone, label, is_primary, okay_to_text) VALUES (?, 0, ?, 'mobile', 1, 1)", args: [clientId, "+15550000001"] },
+        { sql: "INSERT INTO lines (id, organisation_id, number, owner_kind, rate_per_second) VALUES (?, ?, ?, 'Organisation', 1)", args: [lineId, "org_1", "+15559000001"] },
+        { sql: "INSERT INTO channels (id, organisation_id, line_id, phone, client_id, status, archived, replies_allowed, unread_count, created_at, last_activity_at) VALUES (?, 'org_1', ?, '+15550000001', ?, 'unread', 0, 1, 1, 1, 1)", args: [channelId, lineId, clientId] },
+        { sql: "INSERT INTO messages (id, organisation_id, channel_id, direction, author_kind, body, at, status, provider_message_id) VALUES (?, 'org_1', ?, 'inbound', 'Client', 'legacy prescription', 1, 'received', 'SMlegacy')", args: [inbound(1).id, channelId] }
+      ], "write")
+    )
+  )
 
 describe("migrations", () => {
   it("migrates an empty file, applies nothing on the next start, and keeps the data", () =>
@@ -77,10 +95,7 @@ describe("migrations", () => {
             Effect.gen(function* () {
               expect(yield* applied(database)).toHaveLength(1)
               expect(yield* sqliteObjects(database)).not.toContain("messages_fts")
-              yield* Effect.provideContext(
-                Effect.andThen(seedParents, Conversations.use((c) => c.recordInbound(inbound(1, { body: "legacy prescription" })))),
-                context(database)
-              )
+              yield* writeAsFirstRelease(database)
             }),
           { migrationsFolder: older }
         )
@@ -90,6 +105,9 @@ describe("migrations", () => {
             expect(yield* applied(database)).toHaveLength(journal.entries.length)
             const message = yield* Effect.provideContext(Conversations.use((c) => c.getMessage(inbound(1).id)), context(database))
             expect(Option.map(message, (m) => m.body)).toEqual(Option.some("legacy prescription"))
+            expect(Option.map(message, (m) => m.processedAt), "an old inbound text counts as processed").toEqual(Option.some(1))
+            const leftovers = yield* Effect.provideContext(Conversations.use((c) => c.unprocessedInbound(10, 10)), context(database))
+            expect(leftovers).toEqual([])
             expect(yield* searchChannels(database, { lineIds: [lineId], query: "prescription", limit: 10 })).toEqual([channelId])
             expect(yield* searchChannels(database, { lineIds: [lineId], query: "casey", limit: 10 })).toEqual([channelId])
           })

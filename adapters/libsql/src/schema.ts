@@ -23,7 +23,9 @@ export const organisations = sqliteTable("organisations", {
   /** JSON of `BusinessHours`. */
   businessHours: text("business_hours").notNull(),
   /** JSON of `Templates`. */
-  templates: text("templates").notNull()
+  templates: text("templates").notNull(),
+  /** JSON array of crisis words; null when none are configured. */
+  crisisWords: text("crisis_words")
 })
 
 export const staff = sqliteTable(
@@ -151,7 +153,8 @@ export const channels = sqliteTable(
     unreadCount: integer("unread_count").notNull(),
     createdAt: integer("created_at").notNull(),
     lastActivityAt: integer("last_activity_at").notNull(),
-    afterHoursRepliedFor: integer("after_hours_replied_for")
+    afterHoursRepliedFor: integer("after_hours_replied_for"),
+    urgentSince: integer("urgent_since")
   },
   (t) => [
     uniqueIndex("channels_line_phone_unique").on(t.lineId, t.phone),
@@ -190,10 +193,15 @@ export const messages = sqliteTable(
     errorCode: text("error_code"),
     providerMessageId: text("provider_message_id").unique(),
     /** Null when absent from the record, so that absent and `false` stay apart. */
-    receivedWhileRepliesOff: bool("received_while_replies_off")
+    receivedWhileRepliesOff: bool("received_while_replies_off"),
+    /** Inbound: when its reactions were done; null until then. */
+    processedAt: integer("processed_at"),
+    /** Inbound: a processor's claim until this time. */
+    claimedUntil: integer("claimed_until")
   },
   (t) => [
     index("messages_channel_idx").on(t.channelId, sql`at DESC`, sql`id DESC`),
+    index("messages_unprocessed_idx").on(t.at).where(sql`direction = 'inbound' AND processed_at IS NULL`),
     check("messages_direction_check", oneOf("direction", ["inbound", "outbound"])),
     check(
       "messages_author_check",

@@ -24,6 +24,10 @@ const newestFirst = (a: Message, b: Message): number => b.at - a.at || compareSt
 const isBefore = (message: Message, before: NonNullable<MessagePage["before"]>): boolean =>
   message.at < before.at || (message.at === before.at && message.id < before.id)
 
+/** An inbound message nobody has processed and nobody holds a live claim on. */
+const isClaimable = (message: Message, now: number): boolean =>
+  message.direction === "inbound" && message.processedAt === undefined && (message.claimedUntil === undefined || message.claimedUntil <= now)
+
 /** `Conversations` over the shared in-memory state; `recordOutbound` writes the outbox entry in the same step. */
 export const makeConversations = (ref: MemoryRef) =>
   Conversations.of({
@@ -54,6 +58,23 @@ export const makeConversations = (ref: MemoryRef) =>
           ? ["duplicate" as const, s]
           : ["inserted" as const, putMessage(s, message)]
       ),
+    claimInbound: (id, now, until) =>
+      Ref.modify(ref, (s) => {
+        const message = HashMap.get(s.messages, id)
+        if (Option.isNone(message) || !isClaimable(message.value, now)) return [false, s]
+        return [true, putMessage(s, { ...message.value, claimedUntil: until })]
+      }),
+    completeInbound: (id, at) =>
+      Ref.update(ref, (s) =>
+        Option.match(HashMap.get(s.messages, id), {
+          onNone: () => s,
+          onSome: (message) => putMessage(s, { ...message, processedAt: at })
+        })),
+    unprocessedInbound: (now, limit) =>
+      read(ref, (s) =>
+        HashMap.toValues(HashMap.filter(s.messages, (m) => isClaimable(m, now)))
+          .sort((a, b) => a.at - b.at || compareStrings(a.id, b.id))
+          .slice(0, Math.max(0, limit))),
     recordOutbound: (message, outbox) =>
       Ref.update(ref, (s) => {
         const withMessage = putMessage(s, message)

@@ -1,4 +1,5 @@
-/** In-memory adapters: the five stores over one shared state, a recording notifier, and id sources. */
+/** In-memory adapters: the five stores over one shared state, credentials, a recording notifier, and id sources. */
+export * as MemoryCredentials from "./MemoryCredentials.js"
 export * as MemoryNotifier from "./MemoryNotifier.js"
 export * as MemoryStores from "./MemoryStores.js"
 export * as RandomIds from "./RandomIds.js"

@@ -23,7 +23,9 @@ export const Channel = Schema.Struct({
   createdAt: Millis,
   lastActivityAt: Millis,
   /** Start of the closed period whose after-hours auto-reply this channel already got. */
-  afterHoursRepliedFor: Schema.optional(Millis)
+  afterHoursRepliedFor: Schema.optional(Millis),
+  /** When a message with a crisis word arrived; the channel stays urgent until staff mark it done. */
+  urgentSince: Schema.optional(Millis)
 })
 export type Channel = typeof Channel.Type
 
@@ -66,9 +68,12 @@ export const applyChannelEvent = (channel: Channel, event: ChannelEvent): Channe
       return { ...channel, archived: true }
     case "Unarchived":
       return { ...channel, archived: false }
+    case "MarkedDone": {
+      const { urgentSince: _handled, ...rest } = channel
+      return { ...rest, status, unreadCount: 0 }
+    }
     case "Opened":
     case "MarkedOpen":
-    case "MarkedDone":
       return { ...channel, status, unreadCount: 0 }
   }
 }

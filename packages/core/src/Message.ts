@@ -26,7 +26,11 @@ export const Message = Schema.Struct({
   errorCode: Schema.optional(Schema.String),
   providerMessageId: Schema.optional(ProviderMessageId),
   /** Inbound that arrived while the channel's replies were off: stored, never lost, but marked (S3). */
-  receivedWhileRepliesOff: Schema.optional(Schema.Boolean)
+  receivedWhileRepliesOff: Schema.optional(Schema.Boolean),
+  /** Inbound: when its reactions (consent, replies, notifications) were done; absent until then. */
+  processedAt: Schema.optional(Millis),
+  /** Inbound: a processor's claim on it until this time; an expired claim is taken over after a crash. */
+  claimedUntil: Schema.optional(Millis)
 })
 export type Message = typeof Message.Type
 

@@ -18,7 +18,9 @@ export const Organisation = Schema.Struct({
   id: OrganisationId,
   name: Schema.String.check(Schema.isMinLength(1)),
   businessHours: BusinessHours,
-  templates: Templates
+  templates: Templates,
+  /** Words that mark a channel urgent and alert supervisors, e.g. "suicide", "overdose". */
+  crisisWords: Schema.optional(Schema.Array(Schema.String))
 })
 export type Organisation = typeof Organisation.Type
 

@@ -1,22 +1,28 @@
-import { ConsentLedger, OrganisationId } from "@careline/core"
+import { ConsentLedger, type Directory, OrganisationId } from "@careline/core"
 import { Effect, type Layer } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { arbConsentEntry, makeConsentEntry, phone, T0 } from "./fixtures.js"
+import { pooledOrganisations, seedDirectory } from "./ParentRecords.js"
 import { runWith } from "./runEffect.js"
 
 const org1 = OrganisationId.make("org_1")
 const org2 = OrganisationId.make("org_2")
 
+/** Every entry below is of `org_1` or `org_2`: stored first, for a store that enforces references. */
+const seedOrganisations = seedDirectory({ organisations: pooledOrganisations })
+
 /**
- * The behaviour every `ConsentLedger` adapter must show. Each test runs against a fresh build of `layer`.
+ * The behaviour every `ConsentLedger` adapter must show. Each test runs against a fresh build of `layer`
+ * (which may fail to build: the test then fails with why), after storing the organisations its entries
+ * belong to through the layer's `Directory`, so that it holds on a store that enforces references.
  *
  * @example
  * ```ts
  * consentLedgerSuite("memory", MemoryStores.layer)
  * ```
  */
-export const consentLedgerSuite = (name: string, layer: Layer.Layer<ConsentLedger>) =>
+export const consentLedgerSuite = (name: string, layer: Layer.Layer<ConsentLedger | Directory, unknown>) =>
   describe(`ConsentLedger (${name})`, () => {
     const run = runWith(layer)
 
@@ -29,6 +35,7 @@ export const consentLedgerSuite = (name: string, layer: Layer.Layer<ConsentLedge
       run(
         Effect.gen(function* () {
           const ledger = yield* ConsentLedger
+          yield* seedOrganisations
           const entries = [
             makeConsentEntry({ at: T0, state: "pending", source: "opt_in_request", evidence: "message_1" }),
             makeConsentEntry({ at: T0, state: "opted_in", source: "keyword", evidence: "message_2" }),
@@ -49,6 +56,7 @@ export const consentLedgerSuite = (name: string, layer: Layer.Layer<ConsentLedge
       run(
         Effect.gen(function* () {
           const ledger = yield* ConsentLedger
+          yield* seedOrganisations
           const first = makeConsentEntry({ state: "pending", source: "opt_in_request" })
           const second = makeConsentEntry({ state: "opted_out", source: "keyword" })
           expect(yield* ledger.appendIfCurrent(first, 0)).toBe(true)
@@ -63,6 +71,7 @@ export const consentLedgerSuite = (name: string, layer: Layer.Layer<ConsentLedge
       run(
         Effect.gen(function* () {
           const ledger = yield* ConsentLedger
+          yield* seedOrganisations
           const outcomes = yield* Effect.all(
             Array.from({ length: 10 }, (_, i) => ledger.appendIfCurrent(makeConsentEntry({ evidence: `message_${i}` }), 0)),
             { concurrency: "unbounded" }
@@ -76,6 +85,7 @@ export const consentLedgerSuite = (name: string, layer: Layer.Layer<ConsentLedge
       run(
         Effect.gen(function* () {
           const ledger = yield* ConsentLedger
+          yield* seedOrganisations
           yield* ledger.append(makeConsentEntry())
           yield* ledger.append(makeConsentEntry())
           expect(yield* ledger.history(org1, phone(1))).toEqual([makeConsentEntry(), makeConsentEntry()])
@@ -88,6 +98,7 @@ export const consentLedgerSuite = (name: string, layer: Layer.Layer<ConsentLedge
           run(
             Effect.gen(function* () {
               const ledger = yield* ConsentLedger
+              yield* seedOrganisations
               for (const entry of entries) yield* ledger.append(entry)
               for (const organisationId of [org1, org2]) {
                 for (const n of [1, 2, 3]) {

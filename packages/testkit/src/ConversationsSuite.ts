@@ -3,6 +3,7 @@ import {
   ChannelId,
   ClientId,
   Conversations,
+  type Directory,
   LineId,
   type Message,
   MessageId,
@@ -23,6 +24,7 @@ import {
   T0,
   withSequentialIds
 } from "./fixtures.js"
+import { pooledDirectory, pooledParents, pooledStaff, seedDirectory, seedParents, staffNamed } from "./ParentRecords.js"
 import { runWith } from "./runEffect.js"
 
 const channelA = ChannelId.make("channel_1")
@@ -52,14 +54,17 @@ const readAllPages = (channelId: ChannelId, limit: number, maxPages: number) =>
 
 /**
  * The behaviour every `Conversations` adapter must show. The layer also provides the `OutboxStore`
- * that `recordOutbound` writes to. Each test runs against a fresh build of `layer`.
+ * that `recordOutbound` writes to, and the `Directory` through which each test first stores the
+ * parents of its rows (organisations, staff, clients, lines; and for messages and preferences, the
+ * channels), so that it holds on a store that enforces references. Each test runs against a fresh
+ * build of `layer`, which may fail to build: the test then fails with why.
  *
  * @example
  * ```ts
  * conversationsSuite("memory", MemoryStores.layer)
  * ```
  */
-export const conversationsSuite = (name: string, layer: Layer.Layer<Conversations | OutboxStore>) =>
+export const conversationsSuite = (name: string, layer: Layer.Layer<Conversations | OutboxStore | Directory, unknown>) =>
   describe(`Conversations (${name})`, () => {
     const run = runWith(layer)
 
@@ -68,6 +73,7 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
         run(
           Effect.gen(function* () {
             const conversations = yield* Conversations
+            yield* seedDirectory(pooledDirectory)
             const channel = makeChannel()
             expect(yield* conversations.getChannel(channel.id)).toEqual(Option.none())
             expect(yield* conversations.createChannel(channel)).toEqual(channel)
@@ -82,6 +88,7 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
         run(
           Effect.gen(function* () {
             const conversations = yield* Conversations
+            yield* seedDirectory(pooledDirectory)
             const first = makeChannel()
             const second = makeChannel({ id: ChannelId.make("channel_2"), status: "unread", createdAt: T0 + 1 })
             yield* conversations.createChannel(first)
@@ -95,6 +102,7 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
         run(
           Effect.gen(function* () {
             const conversations = yield* Conversations
+            yield* seedDirectory(pooledDirectory)
             const candidates = Array.from({ length: 20 }, (_, i) => makeChannel({ id: ChannelId.make(`channel_${i}`) }))
             const results = yield* Effect.all(
               candidates.map((c) => conversations.createChannel(c)),
@@ -110,6 +118,7 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
         run(
           Effect.gen(function* () {
             const conversations = yield* Conversations
+            yield* seedDirectory(pooledDirectory)
             const a = makeChannel()
             const b = makeChannel({ id: ChannelId.make("channel_2"), lineId: LineId.make("line_2") })
             const c = makeChannel({ id: ChannelId.make("channel_3"), phone: phone(2) })
@@ -121,6 +130,7 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
         run(
           Effect.gen(function* () {
             const conversations = yield* Conversations
+            yield* seedDirectory(pooledDirectory)
             const channel = makeChannel()
             yield* conversations.saveChannel(channel)
             const changed: Channel = { ...channel, status: "unread", unreadCount: 2, replyToken: "t", lastActivityAt: T0 + 9 }
@@ -137,6 +147,7 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
         run(
           Effect.gen(function* () {
             const conversations = yield* Conversations
+            yield* seedDirectory(pooledDirectory)
             const channel = makeChannel()
             yield* conversations.saveChannel(channel)
             const bump = (c: Channel): Channel => ({ ...c, unreadCount: c.unreadCount + 1 })
@@ -157,6 +168,7 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
         run(
           Effect.gen(function* () {
             const conversations = yield* Conversations
+            yield* seedDirectory(pooledDirectory)
             const client = ClientId.make("client_1")
             const channels = [
               makeChannel({ id: ChannelId.make("channel_1"), lineId: LineId.make("line_1"), clientId: client }),
@@ -183,6 +195,7 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
         run(
           Effect.gen(function* () {
             const conversations = yield* Conversations
+            yield* seedParents(pooledParents)
             const first = makeMessage({ id: mid("message_1"), providerMessageId: sm("SM1"), body: "first" })
             const again = makeMessage({ id: mid("message_2"), providerMessageId: sm("SM1"), body: "again", at: T0 + 1 })
             expect(yield* conversations.recordInbound(first)).toBe("inserted")
@@ -199,6 +212,7 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
         run(
           Effect.gen(function* () {
             const conversations = yield* Conversations
+            yield* seedParents(pooledParents)
             const deliveries = Array.from({ length: 25 }, (_, i) =>
               makeMessage({ id: mid(`message_${i}`), providerMessageId: sm("SM1") })
             )
@@ -215,6 +229,7 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
         run(
           Effect.gen(function* () {
             const conversations = yield* Conversations
+            yield* seedParents(pooledParents)
             const messages = [1, 2, 3].map((i) => makeMessage({ id: mid(`message_${i}`), at: T0 + i }))
             for (const m of messages) expect(yield* conversations.recordInbound(m)).toBe("inserted")
             expect(yield* conversations.listMessages(channelA, { limit: 10 })).toEqual([...messages].reverse())
@@ -227,6 +242,7 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
             run(
               Effect.gen(function* () {
                 const conversations = yield* Conversations
+                yield* seedParents(pooledParents)
                 const deliveries = withSequentialIds(generated, mid, "message")
                 const expected = new Map<string, Message>()
                 for (const m of deliveries) {
@@ -247,10 +263,35 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
           { numRuns: 50 }
         ))
 
+      it("claims an unprocessed inbound message once, lets an expired claim be taken over, and never a processed one", () =>
+        run(
+          Effect.gen(function* () {
+            const conversations = yield* Conversations
+            yield* seedParents(pooledParents)
+            const message = makeMessage({ providerMessageId: sm("SMclaim") })
+            yield* conversations.recordInbound(message)
+            expect((yield* conversations.unprocessedInbound(T0, 10)).map((m) => m.id)).toEqual([message.id])
+            const claims = yield* Effect.all(
+              Array.from({ length: 5 }, () => conversations.claimInbound(message.id, T0, T0 + 100)),
+              { concurrency: "unbounded" }
+            )
+            expect(claims.filter(Boolean)).toHaveLength(1)
+            expect(yield* conversations.unprocessedInbound(T0 + 50, 10)).toEqual([])
+            expect(yield* conversations.claimInbound(message.id, T0 + 50, T0 + 150)).toBe(false)
+            expect((yield* conversations.unprocessedInbound(T0 + 100, 10)).map((m) => m.id)).toEqual([message.id])
+            expect(yield* conversations.claimInbound(message.id, T0 + 100, T0 + 200)).toBe(true)
+            yield* conversations.completeInbound(message.id, T0 + 120)
+            expect(Option.getOrThrow(yield* conversations.getMessage(message.id)).processedAt).toBe(T0 + 120)
+            expect(yield* conversations.claimInbound(message.id, T0 + 1_000, T0 + 2_000)).toBe(false)
+            expect(yield* conversations.unprocessedInbound(T0 + 1_000, 10)).toEqual([])
+          })
+        ))
+
       it("records an outbound message together with its outbox entry, which a claim then sees", () =>
         run(
           Effect.gen(function* () {
             const conversations = yield* Conversations
+            yield* seedParents(pooledParents)
             const outbox = yield* OutboxStore
             const message = makeOutboundMessage()
             const entry = makeOutboxEntry({ messageId: message.id })
@@ -265,6 +306,7 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
         run(
           Effect.gen(function* () {
             const conversations = yield* Conversations
+            yield* seedParents(pooledParents)
             const queued = makeOutboundMessage()
             yield* conversations.recordOutbound(queued, makeOutboxEntry())
             expect(yield* conversations.findMessageByProviderId(sm("SM9"))).toEqual(Option.none())
@@ -293,6 +335,7 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
         run(
           Effect.gen(function* () {
             const conversations = yield* Conversations
+            yield* seedParents(pooledParents)
             const m = (id: string, at: number, channelId = channelA) => makeMessage({ id: mid(id), at, channelId })
             const messages = [m("m_a", T0), m("m_c", T0 + 1), m("m_b", T0 + 1), m("m_d", T0 + 1), m("m_e", T0 + 2)]
             for (const message of [...messages, m("m_x", T0 + 1, ChannelId.make("channel_2"))]) {
@@ -327,6 +370,7 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
               run(
                 Effect.gen(function* () {
                   const conversations = yield* Conversations
+                  yield* seedParents(pooledParents)
                   const messages = withSequentialIds(
                     [...generated, ...others].map(({ providerMessageId: _, ...m }) => m),
                     mid,
@@ -347,6 +391,7 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
         run(
           Effect.gen(function* () {
             const conversations = yield* Conversations
+            yield* seedParents({ ...pooledParents, staff: [...pooledStaff, ...staffNamed("staff_a", "staff_b")] })
             const [alice, bob] = [StaffId.make("staff_a"), StaffId.make("staff_b")]
             expect(yield* conversations.getPreference(channelA, alice)).toEqual({ muted: false, hidden: false })
             yield* conversations.setPreference(channelA, alice, { muted: true, hidden: false })

@@ -4,7 +4,7 @@ import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import {
   arbClient,
-  arbLine,
+  arbLineOwnedBy,
   arbStaff,
   makeAssignment,
   makeClient,
@@ -15,6 +15,7 @@ import {
   phone,
   T0
 } from "./fixtures.js"
+import { clientsNamed, pooledOrganisations, pooledQueues, seedDirectory, staffNamed } from "./ParentRecords.js"
 import { runWith } from "./runEffect.js"
 
 const org1 = OrganisationId.make("org_1")
@@ -25,15 +26,21 @@ const byId = <A extends { readonly id: string }>(records: Iterable<A>): Array<A>
 const upserted = <A extends { readonly id: string }>(records: ReadonlyArray<A>): Array<A> =>
   byId(new Map(records.map((r) => [r.id, r])).values())
 
+/** Every test's rows belong to `org_1` or `org_2`: stored first, for a store that enforces references. */
+const seedOrganisations = seedDirectory({ organisations: pooledOrganisations })
+
 /**
- * The behaviour every `Directory` adapter must show. Each test runs against a fresh build of `layer`.
+ * The behaviour every `Directory` adapter must show. Each test runs against a fresh build of `layer`
+ * (which may fail to build: the test then fails with why), after storing the parents of its rows —
+ * organisations, and the staff and clients an assignment names — so it holds on a store that enforces
+ * references. No two lines ever share a number: the port says a number belongs to at most one line.
  *
  * @example
  * ```ts
  * directorySuite("memory", MemoryStores.layer)
  * ```
  */
-export const directorySuite = (name: string, layer: Layer.Layer<Directory>) =>
+export const directorySuite = (name: string, layer: Layer.Layer<Directory, unknown>) =>
   describe(`Directory (${name})`, () => {
     const run = runWith(layer)
 
@@ -56,6 +63,7 @@ export const directorySuite = (name: string, layer: Layer.Layer<Directory>) =>
       run(
         Effect.gen(function* () {
           const directory = yield* Directory
+          yield* seedOrganisations
           yield* directory.putOrganisation(makeOrganisation({ name: "Old" }))
           yield* directory.putOrganisation(makeOrganisation({ name: "New" }))
           expect(yield* directory.getOrganisation(org1)).toEqual(Option.some(makeOrganisation({ name: "New" })))
@@ -89,6 +97,7 @@ export const directorySuite = (name: string, layer: Layer.Layer<Directory>) =>
       run(
         Effect.gen(function* () {
           const directory = yield* Directory
+          yield* seedOrganisations
           yield* directory.putClient(makeClient())
           yield* directory.putStaff(makeStaff())
           const client = ClientId.make("client_1")
@@ -110,6 +119,7 @@ export const directorySuite = (name: string, layer: Layer.Layer<Directory>) =>
       run(
         Effect.gen(function* () {
           const directory = yield* Directory
+          yield* seedOrganisations
           for (const id of ["staff_3", "staff_1", "staff_2"]) {
             yield* directory.putStaff(makeStaff({ id: StaffId.make(id) }))
           }
@@ -133,6 +143,7 @@ export const directorySuite = (name: string, layer: Layer.Layer<Directory>) =>
       run(
         Effect.gen(function* () {
           const directory = yield* Directory
+          yield* seedOrganisations
           const shared = phone(42)
           const second = { number: shared, label: "home" as const, primary: false, okayToText: false }
           yield* directory.putClient(makeClient({ id: ClientId.make("client_b"), phones: [{ ...second, primary: true }] }))
@@ -152,6 +163,7 @@ export const directorySuite = (name: string, layer: Layer.Layer<Directory>) =>
       run(
         Effect.gen(function* () {
           const directory = yield* Directory
+          yield* seedOrganisations
           const line = makeLine({ id: LineId.make("line_9"), organisationId: org2, number: phone(9_000_009) })
           yield* directory.putLine(makeLine())
           yield* directory.putLine(line)
@@ -163,6 +175,11 @@ export const directorySuite = (name: string, layer: Layer.Layer<Directory>) =>
       run(
         Effect.gen(function* () {
           const directory = yield* Directory
+          yield* seedDirectory({
+            organisations: pooledOrganisations,
+            staff: staffNamed("staff_a", "staff_b"),
+            clients: clientsNamed("client_1", "client_2")
+          })
           const client = ClientId.make("client_1")
           const [alice, bob] = [StaffId.make("staff_a"), StaffId.make("staff_b")]
           yield* directory.startAssignment(makeAssignment({ staffId: alice, clientId: client, from: T0 }))
@@ -189,6 +206,7 @@ export const directorySuite = (name: string, layer: Layer.Layer<Directory>) =>
       run(
         Effect.gen(function* () {
           const directory = yield* Directory
+          yield* seedDirectory({ organisations: pooledOrganisations, staff: staffNamed("staff_a", "staff_b"), clients: clientsNamed("client_1") })
           const later = makeAssignment({ staffId: StaffId.make("staff_a"), from: T0 + 10 })
           const earlier = makeAssignment({ staffId: StaffId.make("staff_b"), from: T0 })
           yield* directory.startAssignment(later)
@@ -200,13 +218,18 @@ export const directorySuite = (name: string, layer: Layer.Layer<Directory>) =>
     it("property: lists and lookups agree with a map of the last record put per id", () =>
       fc.assert(
         fc.asyncProperty(
-          fc.array(arbStaff, { maxLength: 15 }),
+          // Lines are put after the staff, so a line's staff owner is one of these; queue owners are pooled.
+          fc.array(arbStaff, { maxLength: 15 }).chain((staff) =>
+            fc
+              .array(arbLineOwnedBy({ staff: staff.map((s) => s.id), queues: pooledQueues.map((q) => q.id) }), { maxLength: 10 })
+              .map((lines) => ({ staff, lines }))
+          ),
           fc.array(arbClient, { maxLength: 15 }),
-          fc.array(arbLine, { maxLength: 10 }),
-          (staff, clients, lines) =>
+          ({ lines, staff }, clients) =>
             run(
               Effect.gen(function* () {
                 const directory = yield* Directory
+                yield* seedDirectory({ organisations: pooledOrganisations, queues: pooledQueues })
                 for (const s of staff) yield* directory.putStaff(s)
                 for (const c of clients) yield* directory.putClient(c)
                 for (const l of lines) yield* directory.putLine(l)

@@ -1,8 +1,9 @@
-import { type OutboxEntry, OutboxId, OutboxStore, ProviderMessageId } from "@careline/core"
+import { type Conversations, type Directory, type OutboxEntry, OutboxId, OutboxStore, ProviderMessageId } from "@careline/core"
 import { Effect, type Layer, Option } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { arbOutboxEntry, makeOutboxEntry, T0, withSequentialIds } from "./fixtures.js"
+import { parentsOfOutboxEntries, seedParents } from "./ParentRecords.js"
 import { runWith } from "./runEffect.js"
 
 const oid = (id: string) => OutboxId.make(id)
@@ -11,15 +12,21 @@ const sortedIds = (entries: ReadonlyArray<OutboxEntry>) => ids(entries).sort()
 const oldestFirst = (a: OutboxEntry, b: OutboxEntry): number =>
   a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
+/** The parents of `makeOutboxEntry()` — its message, line and organisation — which every entry below shares. */
+const seedEntryParents = seedParents(parentsOfOutboxEntries([makeOutboxEntry()]))
+
 /**
- * The behaviour every `OutboxStore` adapter must show. Each test runs against a fresh build of `layer`.
+ * The behaviour every `OutboxStore` adapter must show. Each test runs against a fresh build of `layer`
+ * (which may fail to build: the test then fails with why), after storing the parents of its entries —
+ * the message each sends, its line and organisation — through the layer's `Directory` and
+ * `Conversations`, so that it holds on a store that enforces references.
  *
  * @example
  * ```ts
  * outboxStoreSuite("memory", MemoryStores.layer)
  * ```
  */
-export const outboxStoreSuite = (name: string, layer: Layer.Layer<OutboxStore>) =>
+export const outboxStoreSuite = (name: string, layer: Layer.Layer<OutboxStore | Directory | Conversations, unknown>) =>
   describe(`OutboxStore (${name})`, () => {
     const run = runWith(layer)
 
@@ -27,6 +34,7 @@ export const outboxStoreSuite = (name: string, layer: Layer.Layer<OutboxStore>) 
       run(
         Effect.gen(function* () {
           const outbox = yield* OutboxStore
+          yield* seedEntryParents
           const entry = makeOutboxEntry()
           expect(yield* outbox.get(entry.id)).toEqual(Option.none())
           yield* outbox.save(entry)
@@ -43,6 +51,7 @@ export const outboxStoreSuite = (name: string, layer: Layer.Layer<OutboxStore>) 
       run(
         Effect.gen(function* () {
           const outbox = yield* OutboxStore
+          yield* seedEntryParents
           const states = ["pending", "sending", "sent", "failed", "unknown", "pending"] as const
           for (const [i, state] of states.entries()) yield* outbox.save(makeOutboxEntry({ id: oid(`outbox_${i}`), state }))
           expect(sortedIds(yield* outbox.listByState("pending"))).toEqual(["outbox_0", "outbox_5"])
@@ -54,6 +63,7 @@ export const outboxStoreSuite = (name: string, layer: Layer.Layer<OutboxStore>) 
       run(
         Effect.gen(function* () {
           const outbox = yield* OutboxStore
+          yield* seedEntryParents
           const entries = [
             makeOutboxEntry({ id: oid("o_late"), createdAt: T0 + 2, notBefore: T0 + 2 }),
             makeOutboxEntry({ id: oid("o_b"), createdAt: T0, notBefore: T0, attempts: 2 }),
@@ -83,6 +93,7 @@ export const outboxStoreSuite = (name: string, layer: Layer.Layer<OutboxStore>) 
       run(
         Effect.gen(function* () {
           const outbox = yield* OutboxStore
+          yield* seedEntryParents
           yield* outbox.save(makeOutboxEntry())
           expect(yield* outbox.claimDue(T0, 0)).toEqual([])
           expect(ids(yield* outbox.listByState("pending"))).toEqual(["outbox_1"])
@@ -93,6 +104,7 @@ export const outboxStoreSuite = (name: string, layer: Layer.Layer<OutboxStore>) 
       run(
         Effect.gen(function* () {
           const outbox = yield* OutboxStore
+          yield* seedEntryParents
           yield* outbox.save(makeOutboxEntry())
           const [claimed] = yield* outbox.claimDue(T0, 1)
           yield* outbox.save({ ...claimed!, state: "pending", attempts: 1, notBefore: T0 + 2_000, lastError: "busy" })
@@ -114,6 +126,7 @@ export const outboxStoreSuite = (name: string, layer: Layer.Layer<OutboxStore>) 
               Effect.gen(function* () {
                 const outbox = yield* OutboxStore
                 const entries = withSequentialIds(generated, oid, "outbox")
+                yield* seedParents(parentsOfOutboxEntries(entries))
                 for (const entry of entries) yield* outbox.save(entry)
                 const now = T0 + elapsed
                 const due = entries.filter((e) => e.state === "pending" && e.notBefore <= now).sort(oldestFirst)
@@ -136,6 +149,7 @@ export const outboxStoreSuite = (name: string, layer: Layer.Layer<OutboxStore>) 
               Effect.gen(function* () {
                 const outbox = yield* OutboxStore
                 const entries = withSequentialIds(generated, oid, "outbox")
+                yield* seedParents(parentsOfOutboxEntries(entries))
                 for (const entry of entries) yield* outbox.save(entry)
                 const now = T0 + 20
                 const claims = yield* Effect.all(

@@ -19,11 +19,12 @@ const sendAll = (count: number, concurrency: number | "unbounded") =>
 
 /**
  * What every `SmsProvider` adapter must do, whatever sits behind it; each adapter's tests run it.
+ * The layer may fail to build (a real provider's may): the test then fails with why.
  *
  * @example
  * smsProviderSuite("fake", FakeSms.layer)
  */
-export const smsProviderSuite = (name: string, layer: Layer.Layer<SmsProvider>) =>
+export const smsProviderSuite = (name: string, layer: Layer.Layer<SmsProvider, unknown>) =>
   describe(`SmsProvider (${name})`, () => {
     const run = runWith(layer)
 

@@ -1,7 +1,9 @@
 /**
  * Builders (`make*`: a valid record, with overrides) and fast-check arbitraries (`arb*`) for the
  * domain records. Every value they produce decodes with the record's Schema; ids come from small
- * pools so that generated records collide (same id, same phone) often enough to matter.
+ * pools so that generated records collide (same id, same phone) often enough to matter. The ids of
+ * parents (organisation, staff, client, line, queue, channel) come from `parentIdPools`, whose records
+ * `ParentRecords.ts` stores, so generated rows are valid where references are enforced.
  */
 import {
   type Assignment,
@@ -171,12 +173,30 @@ export const makeAuditEvent = (overrides: Partial<AuditEvent> = {}): AuditEvent 
 export const arbId = <A>(make: (s: string) => A, prefix: string, pool = 5): fc.Arbitrary<A> =>
   fc.integer({ min: 1, max: pool }).map((n) => make(`${prefix}_${n}`))
 
-export const arbOrganisationId = arbId((s) => OrganisationId.make(s), "org", 2)
-export const arbStaffId = arbId((s) => StaffId.make(s), "staff")
-export const arbClientId = arbId((s) => ClientId.make(s), "client")
-export const arbLineId = arbId((s) => LineId.make(s), "line", 3)
-export const arbQueueId = arbId((s) => QueueId.make(s), "queue", 3)
-export const arbChannelId = arbId((s) => ChannelId.make(s), "channel", 3)
+/** Every id of a pool, `prefix_1` … `prefix_<pool>`: what {@link arbId} draws from. */
+export const poolIds = <A>(make: (s: string) => A, prefix: string, pool = 5): ReadonlyArray<A> =>
+  Array.from({ length: pool }, (_, i) => make(`${prefix}_${i + 1}`))
+
+/**
+ * The pools the arbitraries draw the ids of parent records from (an organisation, a staff author or
+ * owner, a client, a line, a queue, a channel). A store that enforces references needs every one of
+ * them stored first: `pooledParents` in `ParentRecords.ts` holds a record for each.
+ */
+export const parentIdPools = {
+  organisations: poolIds((s) => OrganisationId.make(s), "org", 2),
+  staff: poolIds((s) => StaffId.make(s), "staff", 5),
+  clients: poolIds((s) => ClientId.make(s), "client", 5),
+  lines: poolIds((s) => LineId.make(s), "line", 3),
+  queues: poolIds((s) => QueueId.make(s), "queue", 3),
+  channels: poolIds((s) => ChannelId.make(s), "channel", 3)
+} as const
+
+export const arbOrganisationId = fc.constantFrom(...parentIdPools.organisations)
+export const arbStaffId = fc.constantFrom(...parentIdPools.staff)
+export const arbClientId = fc.constantFrom(...parentIdPools.clients)
+export const arbLineId = fc.constantFrom(...parentIdPools.lines)
+export const arbQueueId = fc.constantFrom(...parentIdPools.queues)
+export const arbChannelId = fc.constantFrom(...parentIdPools.channels)
 export const arbMessageId = arbId((s) => MessageId.make(s), "message", 50)
 export const arbOutboxId = arbId((s) => OutboxId.make(s), "outbox", 50)
 export const arbAuditEventId = arbId((s) => AuditEventId.make(s), "audit", 1000)
@@ -217,19 +237,36 @@ export const arbClient: fc.Arbitrary<Client> = fc
     })
   )
 
-export const arbLine: fc.Arbitrary<Line> = fc
-  .record({
-    id: arbLineId,
-    organisationId: arbOrganisationId,
-    number: fc.integer({ min: 9_000_001, max: 9_000_009 }).map(phone),
-    owner: fc.oneof(
-      fc.constant({ _tag: "Organisation" as const }),
-      arbStaffId.map((staffId) => ({ _tag: "Staff" as const, staffId })),
-      arbQueueId.map((queueId) => ({ _tag: "Queue" as const, queueId }))
-    ),
-    ratePerSecond: fc.constantFrom(1, 10, 30)
-  })
-  .map((fields) => makeLine(fields))
+/**
+ * Lines of `line_1` … `line_3`. A number belongs to at most one line (the `Directory` contract), so
+ * each id has numbers of its own: `line_n` gets one of `phone(9_000_0n1)` … `phone(9_000_0n3)` — never
+ * another id's, nor the `phone(9_000_00n)` of the pooled lines. The owner is the organisation, one of
+ * `owners.staff` or one of `owners.queues`: parents the caller stores before the line.
+ */
+export const arbLineOwnedBy = (owners: {
+  readonly staff: ReadonlyArray<StaffId>
+  readonly queues: ReadonlyArray<QueueId>
+}): fc.Arbitrary<Line> => {
+  const arbOwner: fc.Arbitrary<Line["owner"]> = fc.oneof(
+    fc.constant({ _tag: "Organisation" as const }),
+    ...(owners.staff.length === 0 ? [] : [fc.constantFrom(...owners.staff).map((staffId) => ({ _tag: "Staff" as const, staffId }))]),
+    ...(owners.queues.length === 0 ? [] : [fc.constantFrom(...owners.queues).map((queueId) => ({ _tag: "Queue" as const, queueId }))])
+  )
+  return fc
+    .record({
+      index: fc.integer({ min: 1, max: parentIdPools.lines.length }),
+      variant: fc.integer({ min: 1, max: 3 }),
+      organisationId: arbOrganisationId,
+      owner: arbOwner,
+      ratePerSecond: fc.constantFrom(1, 10, 30)
+    })
+    .map(({ index, variant, ...fields }) =>
+      makeLine({ ...fields, id: LineId.make(`line_${index}`), number: phone(9_000_000 + 10 * index + variant) })
+    )
+}
+
+/** Lines (see {@link arbLineOwnedBy}) owned by the organisation or by pooled staff and queues. */
+export const arbLine: fc.Arbitrary<Line> = arbLineOwnedBy({ staff: parentIdPools.staff, queues: parentIdPools.queues })
 
 export const arbChannel: fc.Arbitrary<Channel> = fc
   .record({
@@ -274,7 +311,11 @@ export const arbMessage = (
 
 const arbOutboxState: fc.Arbitrary<OutboxState> = fc.constantFrom("pending", "sending", "sent", "failed", "unknown")
 
-/** Mostly pending entries with creation and due times close together, so ordering and due-ness both vary. */
+/**
+ * Mostly pending entries with creation and due times close together, so ordering and due-ness both vary.
+ * Each names a message from a pool of 50 on pooled `line_1`: `parentsOfOutboxEntries` (`ParentRecords.ts`)
+ * makes the messages they send, to store first.
+ */
 export const arbOutboxEntry: fc.Arbitrary<OutboxEntry> = fc
   .record({
     id: arbOutboxId,

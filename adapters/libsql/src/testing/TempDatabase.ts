@@ -25,8 +25,10 @@ export const tempDatabase = (
     return { ...database, path }
   })
 
-/** Every service over a new temp-file database per build: what `runWith(layer)` needs for isolation. */
+/**
+ * Every service over a new temp-file database per build, configured as in production (every constraint
+ * on): what `runWith(layer)` needs for isolation.
+ */
 export const tempStoresLayer = (
-  options: Omit<DatabaseOptions, "url"> = {},
-  internals: OpenInternals = {}
-): Layer.Layer<StoresWithDatabase, DatabaseOpenFailed> => Layer.effectContext(Effect.map(tempDatabase(options, internals), context))
+  options: Omit<DatabaseOptions, "url"> = {}
+): Layer.Layer<StoresWithDatabase, DatabaseOpenFailed> => Layer.effectContext(Effect.map(tempDatabase(options), context))

@@ -1,8 +1,9 @@
-import { Clock, Effect, Option } from "effect"
+import { Clock, Context, Effect, Option } from "effect"
 import { closedPeriodStart } from "../BusinessHours.js"
 import { applyChannelEvent, type Channel, newChannel } from "../Channel.js"
 import type { Client } from "../Client.js"
 import { reactToInbound } from "../Consent.js"
+import { mentionsCrisis } from "../Crisis.js"
 import { ChannelId, MessageId } from "../Ids.js"
 import type { Line } from "../Line.js"
 import type { Message } from "../Message.js"
@@ -14,12 +15,24 @@ import { Ids } from "../ports/Ids.js"
 import { Notifier } from "../ports/Notifier.js"
 import type { InboundSms } from "../ports/SmsProvider.js"
 import type { Queue } from "../Queue.js"
-import type { Staff } from "../Staff.js"
+import { isManagerRole, type Staff } from "../Staff.js"
 import { audit } from "./Audit.js"
 import { consentOf, transitionConsent } from "./ConsentRecords.js"
-import { requireOrganisation } from "./Lookup.js"
+import { requireChannel, requireLine, requireOrganisation } from "./Lookup.js"
 import { enqueueOutbound } from "./Outbound.js"
 import { channelAudience, queueOfLine } from "./Visibility.js"
+
+/**
+ * Whether the SMS provider itself answers STOP / START / HELP (Twilio's Advanced Opt-Out does).
+ * Consent is recorded either way; only Careline's own confirmation, welcome and help texts are
+ * left out, so a client never gets two.
+ */
+export const ProviderAnswersKeywords = Context.Reference<boolean>("@careline/core/ProviderAnswersKeywords", {
+  defaultValue: () => false
+})
+
+/** How long a processor may hold an inbound message before another may take it over. */
+export const INBOUND_CLAIM_MS = 60_000
 
 export type InboundOutcome =
   | { readonly _tag: "Duplicate" }
@@ -60,11 +73,11 @@ const afterHoursReply = (organisation: Organisation, queue: Queue | undefined, c
   })
 
 /**
- * Receives a client's text: stores it once per provider message id (a repeated webhook changes
- * nothing), routes it by the number texted, applies the consent keywords, and notifies whoever may
- * see the channel. A blocked client's text is stored and nothing else happens but the ledger.
+ * Stores a client's text once per provider message id and answers at once; what the text sets in
+ * motion happens in {@link processInbound}. Storing first means nothing acknowledged is lost: a
+ * crash before processing leaves an unprocessed message that {@link recoverInbound} picks up.
  */
-export const receiveInbound = (sms: InboundSms) =>
+export const acceptInbound = (sms: InboundSms) =>
   Effect.gen(function* () {
     const directory = yield* Directory
     const conversations = yield* Conversations
@@ -72,38 +85,60 @@ export const receiveInbound = (sms: InboundSms) =>
       onNone: () => Effect.fail(new NotFound({ entity: "line", id: sms.to })),
       onSome: Effect.succeed
     }))
-    const organisation = yield* requireOrganisation(line.organisationId)
     const now = yield* Clock.currentTimeMillis
-    const client: Client | undefined = (yield* directory.findClientsByPhone(organisation.id, sms.from))[0]
-    const found = yield* findOrCreateChannel(line, sms, client, now)
+    const client: Client | undefined = (yield* directory.findClientsByPhone(line.organisationId, sms.from))[0]
+    const channel = yield* findOrCreateChannel(line, sms, client, now)
     const message: Message = {
       id: MessageId.make(yield* Ids.use((ids) => ids.next("msg"))),
-      organisationId: organisation.id,
-      channelId: found.id,
+      organisationId: line.organisationId,
+      channelId: channel.id,
       direction: "inbound",
       author: { _tag: "Client" },
       body: sms.body,
       at: now,
       status: "received",
       providerMessageId: sms.providerMessageId,
-      ...(found.repliesAllowed ? {} : { receivedWhileRepliesOff: true })
+      ...(channel.repliesAllowed ? {} : { receivedWhileRepliesOff: true })
     }
-    if ((yield* conversations.recordInbound(message)) === "duplicate") return { _tag: "Duplicate" } as InboundOutcome
+    if ((yield* conversations.recordInbound(message)) === "inserted") return message
+    return Option.getOrElse(yield* conversations.findMessageByProviderId(sms.providerMessageId), () => message)
+  })
+
+/**
+ * What a stored text sets in motion, exactly once per message (a claim guards against two
+ * processors): the channel turns unread, consent keywords apply, the consent texts and after-hours
+ * reply are queued, crisis words mark the channel urgent, and whoever may see it is notified. A
+ * blocked client's text changes the ledger and nothing else. Everything is derived from what was
+ * stored, so a crashed run can be redone from the database alone.
+ */
+export const processInbound = (message: Message) =>
+  Effect.gen(function* () {
+    const conversations = yield* Conversations
+    const now = yield* Clock.currentTimeMillis
+    if (message.processedAt !== undefined || !(yield* conversations.claimInbound(message.id, now, now + INBOUND_CLAIM_MS))) {
+      return { _tag: "Duplicate" } as InboundOutcome
+    }
+    const stored = yield* requireChannel(message.channelId)
+    const line = yield* requireLine(stored.lineId)
+    const organisation = yield* requireOrganisation(line.organisationId)
+    const client: Client | undefined = (yield* Directory.use((d) => d.findClientsByPhone(organisation.id, stored.phone)))[0]
+    const crisis = mentionsCrisis(message.body, organisation.crisisWords ?? [])
+    const received = yield* conversations.updateChannel(stored.id, (current) => {
+      const known = current.clientId === undefined && client !== undefined ? { ...current, clientId: client.id } : current
+      const urgent = crisis && known.urgentSince === undefined ? { ...known, urgentSince: message.at } : known
+      return applyChannelEvent(urgent, { _tag: "InboundReceived", at: message.at })
+    })
+    let channel = Option.match(received, { onNone: () => stored, onSome: ({ after }) => after })
     const clientRef = client === undefined ? {} : { clientId: client.id }
-    const received = yield* conversations.updateChannel(found.id, (current) =>
-      applyChannelEvent(
-        current.clientId === undefined && client !== undefined ? { ...current, clientId: client.id } : current,
-        { _tag: "InboundReceived", at: now }
-      ))
-    let channel = Option.match(received, { onNone: () => found, onSome: ({ after }) => after })
     yield* audit({ organisationId: organisation.id, actor: { _tag: "Client" }, action: "message.receive", channelId: channel.id, ...clientRef })
 
     const blocked = client?.blocked === true
     const reaction = yield* transitionConsent(
-      { organisationId: organisation.id, phone: sms.from, evidence: message.id, actor: { _tag: "Client" }, clientId: client?.id },
-      (status) => reactToInbound(status, sms.body, now)
+      { organisationId: organisation.id, phone: channel.phone, evidence: message.id, actor: { _tag: "Client" }, clientId: client?.id },
+      (status) => reactToInbound(status, message.body, now)
     )
-    if (!blocked && Option.isSome(reaction.reply)) {
+    const providerAnswers = (yield* ProviderAnswersKeywords) && Option.isSome(reaction.keyword)
+    if (!blocked && !providerAnswers && Option.isSome(reaction.reply)) {
       const purpose = reaction.reply.value
       const template = {
         opt_out_confirmation: organisation.templates.optOutConfirmation,
@@ -113,31 +148,55 @@ export const receiveInbound = (sms: InboundSms) =>
       }[purpose]
       yield* enqueueOutbound(channel, line, { _tag: "System", purpose }, template)
     }
-    const consentNow = yield* consentOf(organisation.id, sms.from)
+    const consentNow = yield* consentOf(organisation.id, channel.phone)
     if (!blocked && Option.isNone(reaction.keyword) && consentNow.state === "opted_in") {
       channel = yield* afterHoursReply(organisation, yield* queueOfLine(line), channel, line, now)
     }
-    if (!blocked) yield* notifyAudience(channel)
-    return { _tag: "Stored", message, channel } as InboundOutcome
+    if (!blocked) yield* notifyAudience(channel, crisis)
+    yield* conversations.completeInbound(message.id, now)
+    return { _tag: "Stored", message: { ...message, processedAt: now }, channel } as InboundOutcome
   })
 
-/** Brings a hidden channel back for everyone who may see it, and tells those who have not muted it. */
-const notifyAudience = (channel: Channel) =>
+/**
+ * Receives a client's text: stores it once per provider message id (a repeated webhook changes
+ * nothing), routes it by the number texted, and processes it. A repeat of a text whose processing
+ * was cut short by a crash processes it now.
+ */
+export const receiveInbound = (sms: InboundSms) => Effect.flatMap(acceptInbound(sms), processInbound)
+
+/** Processes texts that were stored but never processed (a crash between the two): run at start-up. */
+export const recoverInbound = (limit = 1_000) =>
+  Effect.gen(function* () {
+    const now = yield* Clock.currentTimeMillis
+    const leftovers = yield* Conversations.use((c) => c.unprocessedInbound(now, limit))
+    const outcomes = yield* Effect.forEach(leftovers, processInbound)
+    return outcomes.filter((o) => o._tag === "Stored").length
+  })
+
+/**
+ * Brings a hidden channel back for everyone who may see it and tells those who have not muted it.
+ * A crisis word also alerts every supervisor and admin, muted or not; the alert names the channel only.
+ */
+const notifyAudience = (channel: Channel, urgent: boolean) =>
   Effect.gen(function* () {
     const conversations = yield* Conversations
     const audience = yield* channelAudience(channel)
-    const toNotify: Array<Staff["id"]> = []
+    const toNotify = new Set<Staff["id"]>()
     for (const staff of audience) {
       const preference = yield* conversations.getPreference(channel.id, staff.id)
       if (preference.hidden) yield* conversations.setPreference(channel.id, staff.id, { ...preference, hidden: false })
-      if (!preference.muted) toNotify.push(staff.id)
+      if (!preference.muted || urgent) toNotify.add(staff.id)
+    }
+    if (urgent) {
+      const everyone = yield* Directory.use((d) => d.listStaff(channel.organisationId))
+      for (const staff of everyone) if (staff.active && isManagerRole(staff.role)) toNotify.add(staff.id)
     }
     yield* Notifier.use((n) => n.publish({
       _tag: "ChannelActivity",
       organisationId: channel.organisationId,
       channelId: channel.id,
       kind: "inbound",
-      staffIds: toNotify,
-      urgent: false
+      staffIds: [...toNotify],
+      urgent
     }))
   })

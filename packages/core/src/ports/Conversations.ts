@@ -33,6 +33,15 @@ export class Conversations extends Context.Service<Conversations, {
   readonly channelsOfClient: (clientId: ClientId) => Io<ReadonlyArray<Channel>>
   /** Stores an inbound message once per provider message id: a repeated delivery is `duplicate`. */
   readonly recordInbound: (message: Message) => Io<"inserted" | "duplicate">
+  /**
+   * Claims an inbound message for processing until `until`: true only for one caller, and only while
+   * the message is unprocessed and not claimed by someone else (an expired claim may be taken over).
+   */
+  readonly claimInbound: (id: MessageId, now: number, until: number) => Io<boolean>
+  /** Marks an inbound message's reactions done; it will never be processed again. */
+  readonly completeInbound: (id: MessageId, at: number) => Io<void>
+  /** Inbound messages stored but not processed and not under a live claim, oldest first: crash leftovers. */
+  readonly unprocessedInbound: (now: number, limit: number) => Io<ReadonlyArray<Message>>
   /** Stores an outbound message and its outbox entry together, or neither. */
   readonly recordOutbound: (message: Message, outbox: OutboxEntry) => Io<void>
   readonly getMessage: (id: MessageId) => Io<Option.Option<Message>>
