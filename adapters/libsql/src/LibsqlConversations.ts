@@ -1,5 +1,5 @@
-import { Channel, ChannelPreference, Conversations, defaultPreference, Message, type OutboxEntry } from "@careline/core"
-import { and, asc, desc, eq, inArray, isNull, lt, lte, or } from "drizzle-orm"
+import { Channel, ChannelPreference, Conversations, defaultPreference, type InboxFilter, Message, type OutboxEntry } from "@careline/core"
+import { and, asc, desc, eq, exists, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm"
 import { Effect, Option } from "effect"
 import type { Database } from "./Database.js"
 import { channelFromRow, channelRow, messageFromRow, messageRow, writeChannel } from "./ConversationRows.js"
@@ -11,6 +11,14 @@ const decodeChannel = decoder("channel", Channel)
 const decodeChannelSync = decoderSync("channel", Channel)
 const decodeMessage = decoder("message", Message)
 const decodePreference = decoder("channel preference", ChannelPreference)
+
+/** The inbox filters of `matchesFilter`, in SQL: "archived" shows only archived channels, the rest only unarchived. */
+const inboxFilter = (filter: InboxFilter) =>
+  filter === "archived"
+    ? eq(t.channels.archived, true)
+    : filter === "all"
+      ? eq(t.channels.archived, false)
+      : and(eq(t.channels.archived, false), eq(t.channels.status, filter))
 
 /** Inbound, not processed, and under no live claim (the partial index `messages_unprocessed_idx` serves it). */
 const unclaimed = (now: number) =>
@@ -66,6 +74,56 @@ export const makeConversations = (database: Database) =>
               db.select().from(t.channels).where(inArray(t.channels.lineId, [...lineIds])).orderBy(asc(t.channels.id))
             )
             .pipe(Effect.flatMap((rows) => decodeAll(decodeChannel("Conversations.channelsOfLines"))(rows.map(channelFromRow)))),
+    inbox: (query) =>
+      query.lineIds.length === 0 || query.limit <= 0
+        ? Effect.succeed([])
+        : database
+            .read("Conversations.inbox", (db) =>
+              db
+                .select({ channel: t.channels, muted: t.channelPreferences.muted })
+                .from(t.channels)
+                .leftJoin(
+                  t.channelPreferences,
+                  and(eq(t.channelPreferences.channelId, t.channels.id), eq(t.channelPreferences.staffId, query.viewer))
+                )
+                .where(
+                  and(
+                    inArray(t.channels.lineId, [...query.lineIds]),
+                    or(isNull(t.channelPreferences.hidden), eq(t.channelPreferences.hidden, false)),
+                    inboxFilter(query.filter),
+                    query.assignedTo === undefined
+                      ? undefined
+                      : or(
+                          isNull(t.channels.clientId),
+                          exists(
+                            db
+                              .select({ one: sql`1` })
+                              .from(t.assignments)
+                              .where(and(
+                                eq(t.assignments.clientId, t.channels.clientId),
+                                eq(t.assignments.staffId, query.assignedTo),
+                                isNull(t.assignments.endedAt)
+                              ))
+                          )
+                        ),
+                    query.after === undefined
+                      ? undefined
+                      : or(
+                          lt(t.channels.lastActivityAt, query.after.lastActivityAt),
+                          and(eq(t.channels.lastActivityAt, query.after.lastActivityAt), gt(t.channels.id, query.after.id))
+                        )
+                  )
+                )
+                .orderBy(desc(t.channels.lastActivityAt), asc(t.channels.id))
+                .limit(Math.floor(query.limit))
+            )
+            .pipe(
+              Effect.flatMap((rows) =>
+                Effect.map(
+                  decodeAll(decodeChannel("Conversations.inbox"))(rows.map((row) => channelFromRow(row.channel))),
+                  (channels) => channels.map((channel, i) => ({ channel, muted: rows[i]!.muted === true }))
+                ))
+            ),
     channelsOfClient: (clientId) =>
       database
         .read("Conversations.channelsOfClient", (db) =>

@@ -1,6 +1,6 @@
-import { type Channel, Conversations, defaultPreference, type Message, type MessagePage } from "@careline/core"
+import { byNewestActivity, type Channel, type ClientId, Conversations, defaultPreference, matchesFilter, type Message, type MessagePage } from "@careline/core"
 import { HashMap, Option, Ref } from "effect"
-import { byId, compareStrings, type MemoryRef, type MemoryState, preferenceKey, read } from "./MemoryState.js"
+import { byId, compareStrings, listAt, type MemoryRef, type MemoryState, preferenceKey, read } from "./MemoryState.js"
 
 const findChannel = (s: MemoryState, lineId: Channel["lineId"], phone: Channel["phone"]): Option.Option<Channel> =>
   HashMap.findFirst(s.channels, (c) => c.lineId === lineId && c.phone === phone).pipe(Option.map(([, c]) => c))
@@ -50,6 +50,24 @@ export const makeConversations = (ref: MemoryRef) =>
       }),
     channelsOfLines: (lineIds) =>
       read(ref, (s) => HashMap.toValues(HashMap.filter(s.channels, (c) => lineIds.includes(c.lineId))).sort(byId)),
+    inbox: (query) =>
+      read(ref, (s) => {
+        const currentlyAssigned = (clientId: ClientId) =>
+          listAt(s.assignments, clientId).some((a) => a.staffId === query.assignedTo && a.until === undefined)
+        const after = query.after
+        return HashMap.toValues(s.channels)
+          .filter((c) => query.lineIds.includes(c.lineId) && matchesFilter(c, query.filter))
+          .filter((c) => query.assignedTo === undefined || c.clientId === undefined || currentlyAssigned(c.clientId))
+          .filter((c) => after === undefined || c.lastActivityAt < after.lastActivityAt || (c.lastActivityAt === after.lastActivityAt && c.id > after.id))
+          .map((channel) => ({
+            channel,
+            preference: Option.getOrElse(HashMap.get(s.preferences, preferenceKey(channel.id, query.viewer)), () => defaultPreference)
+          }))
+          .filter(({ preference }) => !preference.hidden)
+          .sort((a, b) => byNewestActivity(a.channel, b.channel))
+          .slice(0, Math.max(0, query.limit))
+          .map(({ channel, preference }) => ({ channel, muted: preference.muted }))
+      }),
     channelsOfClient: (clientId) =>
       read(ref, (s) => HashMap.toValues(HashMap.filter(s.channels, (c) => c.clientId === clientId)).sort(byId)),
     recordInbound: (message) =>

@@ -3,7 +3,9 @@ import {
   ChannelId,
   ClientId,
   Conversations,
-  type Directory,
+  Directory,
+  type InboxEntry,
+  type InboxQuery,
   LineId,
   type Message,
   MessageId,
@@ -16,6 +18,7 @@ import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import {
   arbMessage,
+  makeAssignment,
   makeChannel,
   makeMessage,
   makeOutboundMessage,
@@ -161,6 +164,71 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
             expect(results.every((r) => Option.getOrThrow(r).after.unreadCount === Option.getOrThrow(r).before.unreadCount + 1)).toBe(true)
             expect(Option.getOrThrow(yield* conversations.getChannel(channel.id)).unreadCount).toBe(20)
             expect(yield* conversations.updateChannel(ChannelId.make("channel_none"), bump)).toEqual(Option.none())
+          })
+        ))
+
+      it("inbox: scoped to lines, a specialist's current assignments and unknown numbers; filtered; hidden left out; paged newest first", () =>
+        run(
+          Effect.gen(function* () {
+            const conversations = yield* Conversations
+            const directory = yield* Directory
+            yield* seedDirectory(pooledDirectory)
+            const [line1, line2, line3] = [LineId.make("line_1"), LineId.make("line_2"), LineId.make("line_3")]
+            const [client1, client2] = [ClientId.make("client_1"), ClientId.make("client_2")]
+            const viewer = StaffId.make("staff_1")
+            const channel = (n: number, overrides: Partial<Channel>) =>
+              makeChannel({ id: ChannelId.make(`channel_${n}`), phone: phone(100 + n), lastActivityAt: T0 + n, ...overrides })
+            const channels = [
+              channel(1, { lineId: line1, clientId: client1 }),
+              channel(2, { lineId: line1, clientId: client2, status: "unread", unreadCount: 1 }),
+              channel(3, { lineId: line1, status: "open" }),
+              channel(4, { lineId: line2, clientId: client1, archived: true }),
+              channel(5, { lineId: line3, clientId: client1 }),
+              channel(6, { lineId: line1, clientId: client1, lastActivityAt: T0 + 3 })
+            ]
+            for (const c of channels) yield* conversations.saveChannel(c)
+            yield* conversations.setPreference(ChannelId.make("channel_6"), viewer, { muted: false, hidden: true })
+            yield* conversations.setPreference(ChannelId.make("channel_1"), viewer, { muted: true, hidden: false })
+            yield* directory.startAssignment(makeAssignment({ staffId: viewer, clientId: client1 }))
+            yield* directory.startAssignment(makeAssignment({ staffId: viewer, clientId: client2 }))
+            yield* directory.endAssignment(viewer, client2, T0 + 1)
+            const page = (query: Partial<InboxQuery>) =>
+              Effect.map(
+                conversations.inbox({ viewer, lineIds: [line1, line2], filter: "all", limit: 10, ...query }),
+                (entries) => entries.map((e) => `${e.channel.id}${e.muted ? " muted" : ""}`)
+              )
+            expect(yield* page({})).toEqual(["channel_3", "channel_2", "channel_1 muted"])
+            expect(yield* page({ assignedTo: viewer })).toEqual(["channel_3", "channel_1 muted"])
+            expect(yield* page({ filter: "unread" })).toEqual(["channel_2"])
+            expect(yield* page({ filter: "open" })).toEqual(["channel_3"])
+            expect(yield* page({ filter: "done" })).toEqual(["channel_1 muted"])
+            expect(yield* page({ filter: "archived" })).toEqual(["channel_4"])
+            expect(yield* page({ viewer: StaffId.make("staff_2") })).toEqual(["channel_3", "channel_6", "channel_2", "channel_1"])
+            expect(yield* page({ limit: 2 })).toEqual(["channel_3", "channel_2"])
+            expect(yield* page({ limit: 2, after: { lastActivityAt: T0 + 2, id: ChannelId.make("channel_2") } })).toEqual(["channel_1 muted"])
+            expect(yield* page({ lineIds: [] })).toEqual([])
+          })
+        ))
+
+      it("inbox: ties in activity are broken by id, and paging visits every channel once", () =>
+        run(
+          Effect.gen(function* () {
+            const conversations = yield* Conversations
+            yield* seedDirectory(pooledDirectory)
+            const lineId = LineId.make("line_1")
+            for (let n = 0; n < 7; n++) {
+              yield* conversations.saveChannel(makeChannel({ id: ChannelId.make(`channel_${n}`), phone: phone(200 + n), lineId, lastActivityAt: T0 + Math.floor(n / 3) }))
+            }
+            const seen: Array<string> = []
+            let after: InboxQuery["after"] = undefined
+            for (let pages = 0; pages < 10; pages++) {
+              const entries: ReadonlyArray<InboxEntry> = yield* conversations.inbox({ viewer: StaffId.make("staff_1"), lineIds: [lineId], filter: "all", limit: 3, ...(after === undefined ? {} : { after }) })
+              seen.push(...entries.map((e) => e.channel.id))
+              const last = entries.at(-1)
+              if (last === undefined) break
+              after = { lastActivityAt: last.channel.lastActivityAt, id: last.channel.id }
+            }
+            expect(seen).toEqual(["channel_6", "channel_3", "channel_4", "channel_5", "channel_0", "channel_1", "channel_2"])
           })
         ))
 

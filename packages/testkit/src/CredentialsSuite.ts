@@ -117,6 +117,6 @@ export const credentialsSuite = (name: string, layer: Layer.Layer<Credentials | 
             }
           }))
         ),
-        { numRuns: 40 }
+        { numRuns: 25 }
       ))
   })

@@ -1,12 +1,14 @@
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { AccessDenied, canViewColleagueInbox } from "../AccessPolicy.js"
-import { byNewestActivity, type Channel, type InboxFilter, matchesFilter } from "../Channel.js"
+import type { Channel, InboxFilter } from "../Channel.js"
 import { contactLabel } from "../Client.js"
-import type { StaffId } from "../Ids.js"
+import type { ChannelId, StaffId } from "../Ids.js"
 import { Conversations } from "../ports/Conversations.js"
+import { Directory } from "../ports/Directory.js"
+import { isOrgWideRole } from "../Staff.js"
 import { audit } from "./Audit.js"
 import { requireStaff } from "./Lookup.js"
-import { visibleChannels } from "./Visibility.js"
+import { usableLines } from "./Visibility.js"
 
 export interface InboxRow {
   readonly channel: Channel
@@ -21,9 +23,17 @@ export interface ListInbox {
   readonly filter?: InboxFilter
   /** A supervisor or admin looking at a colleague's inbox read-only (S3); audited. */
   readonly ofStaffId?: StaffId
+  /** Page size; 50 by default. */
+  readonly limit?: number
+  /** The last row of the previous page. */
+  readonly after?: { readonly lastActivityAt: number; readonly id: ChannelId }
 }
 
-/** A staff member's channels, newest activity first, without the ones they hid. */
+/**
+ * A page of a staff member's channels, newest activity first, without the ones they hid. The
+ * access policy scopes the query itself — their lines, and for a specialist their current
+ * assignments — so a page costs one indexed query however large the organisation.
+ */
 export const listInbox = (input: ListInbox) =>
   Effect.gen(function* () {
     const viewer = yield* requireStaff(input.staffId)
@@ -38,13 +48,24 @@ export const listInbox = (input: ListInbox) =>
         detail: `staff=${owner.id}`
       })
     }
-    const conversations = yield* Conversations
-    const rows: Array<InboxRow> = []
-    for (const { channel, context } of yield* visibleChannels(owner)) {
-      if (!matchesFilter(channel, input.filter ?? "all")) continue
-      const preference = yield* conversations.getPreference(channel.id, owner.id)
-      if (preference.hidden) continue
-      rows.push({ channel, contact: contactLabel(context.client, channel.phone), unread: channel.status === "unread", muted: preference.muted })
-    }
-    return rows.sort((a, b) => byNewestActivity(a.channel, b.channel))
+    const lines = yield* usableLines(owner)
+    const entries = yield* Conversations.use((c) => c.inbox({
+      viewer: owner.id,
+      lineIds: lines.map((l) => l.id),
+      ...(isOrgWideRole(owner.role) ? {} : { assignedTo: owner.id }),
+      filter: input.filter ?? "all",
+      limit: input.limit ?? 50,
+      ...(input.after === undefined ? {} : { after: input.after })
+    }))
+    const directory = yield* Directory
+    return yield* Effect.forEach(entries, ({ channel, muted }) =>
+      Effect.map(
+        channel.clientId === undefined ? Effect.succeed(Option.none()) : directory.getClient(channel.clientId),
+        (client): InboxRow => ({
+          channel,
+          contact: contactLabel(Option.getOrUndefined(client), channel.phone),
+          unread: channel.status === "unread",
+          muted
+        })
+      ))
   })

@@ -3,7 +3,6 @@ import { AccessDenied, type ChannelContext, canSeeChannel, canUseLine, canViewCo
 import type { Channel } from "../Channel.js"
 import type { ChannelId, StaffId } from "../Ids.js"
 import type { Line } from "../Line.js"
-import { Conversations } from "../ports/Conversations.js"
 import { Directory } from "../ports/Directory.js"
 import type { StorageError } from "../ports/StorageError.js"
 import type { Queue } from "../Queue.js"
@@ -62,19 +61,6 @@ export const usableLines = (staff: Staff) =>
     const queues = new Map((yield* directory.listQueues(staff.organisationId)).map((q) => [q.id, q]))
     return lines.filter((line) =>
       canUseLine(staff, line, line.owner._tag === "Queue" ? queues.get(line.owner.queueId) : undefined)._tag === "Allowed")
-  })
-
-/** Every channel the staff member may see, with its policy context. */
-export const visibleChannels = (staff: Staff) =>
-  Effect.gen(function* () {
-    const lines = yield* usableLines(staff)
-    const channels = yield* Conversations.use((c) => c.channelsOfLines(lines.map((l) => l.id)))
-    const visible: Array<{ readonly channel: Channel; readonly context: ChannelContext }> = []
-    for (const channel of channels) {
-      const context = yield* loadChannelContext(channel)
-      if (canSeeChannel(staff, context)._tag === "Allowed") visible.push({ channel, context })
-    }
-    return visible
   })
 
 /** Who may see a channel: the people to notify about it. */

@@ -1,5 +1,5 @@
 import { Context, type Effect, type Option } from "effect"
-import type { Channel, ChannelPreference } from "../Channel.js"
+import type { Channel, ChannelPreference, InboxFilter } from "../Channel.js"
 import type { ChannelId, ClientId, LineId, MessageId, ProviderMessageId, StaffId } from "../Ids.js"
 import type { Message } from "../Message.js"
 import type { OutboxEntry } from "../Outbox.js"
@@ -12,6 +12,26 @@ type Io<A> = Effect.Effect<A, StorageError>
 export interface MessagePage {
   readonly limit: number
   readonly before?: { readonly at: number; readonly id: MessageId }
+}
+
+/**
+ * One page of a staff member's inbox, as the access policy scopes it: the lines they may use, and —
+ * for a specialist — only channels of clients currently assigned to them (or of unknown numbers).
+ * Newest activity first, ties by id; `after` is the last row of the previous page.
+ */
+export interface InboxQuery {
+  /** Whose hidden/muted preferences apply. */
+  readonly viewer: StaffId
+  readonly lineIds: ReadonlyArray<LineId>
+  readonly assignedTo?: StaffId
+  readonly filter: InboxFilter
+  readonly limit: number
+  readonly after?: { readonly lastActivityAt: number; readonly id: ChannelId }
+}
+
+export interface InboxEntry {
+  readonly channel: Channel
+  readonly muted: boolean
 }
 
 /** Channels, their messages and per-staff preferences. */
@@ -30,6 +50,8 @@ export class Conversations extends Context.Service<Conversations, {
     change: (channel: Channel) => Channel
   ) => Io<Option.Option<{ readonly before: Channel; readonly after: Channel }>>
   readonly channelsOfLines: (lineIds: ReadonlyArray<LineId>) => Io<ReadonlyArray<Channel>>
+  /** A page of an inbox, without the channels the viewer hid; see {@link InboxQuery}. */
+  readonly inbox: (query: InboxQuery) => Io<ReadonlyArray<InboxEntry>>
   readonly channelsOfClient: (clientId: ClientId) => Io<ReadonlyArray<Channel>>
   /** Stores an inbound message once per provider message id: a repeated delivery is `duplicate`. */
   readonly recordInbound: (message: Message) => Io<"inserted" | "duplicate">
