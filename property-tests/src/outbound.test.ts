@@ -2,6 +2,7 @@ import { FakeSmsControl } from "@careline/adapter-fake-sms"
 import {
   applyStatusUpdate,
   assign,
+  blockClient,
   Conversations,
   Directory,
   listInbox,
@@ -9,6 +10,7 @@ import {
   OutboxStore,
   readChannel,
   replyInChannel,
+  sendBulk,
   sendSms
 } from "@careline/core"
 import { Effect, Option } from "effect"
@@ -124,5 +126,21 @@ describe("the outbox", () => {
     expect(Option.getOrThrow(reconciled).state).toBe("sent")
     await world.drainOutbox()
     expect(await world.run(sentTexts)).toHaveLength(1)
+  })
+
+  it("a bulk send skips and lists who cannot be texted, and holds the rest until quiet hours end", async () => {
+    await world.run(TestClock.setTime(Date.UTC(2026, 2, 3, 22, 30)))
+    await world.run(optIn(clients[0]))
+    await world.run(optIn(clients[2]))
+    await world.run(blockClient({ staffId: staff.sup, clientId: clients[2] }))
+    const result = await world.run(sendBulk({ staffId: staff.coord, clientIds: [...clients], body: "Clinic closed Friday" }))
+    expect(result.queued.map((q) => q.clientId)).toEqual([clients[0]])
+    expect(result.skipped.map((s) => [s.clientId, s.reason])).toEqual([[clients[1], "ConsentRequired"], [clients[2], "ClientBlocked"]])
+    const dispatcher = await world.run(makeOutboxDispatcher)
+    await world.run(dispatcher.dispatchDue())
+    expect(await world.run(sentTexts)).toEqual([])
+    await world.run(TestClock.setTime(Date.UTC(2026, 2, 4, 8, 0)))
+    await world.run(dispatcher.dispatchDue())
+    expect((await world.run(sentTexts)).map((s) => [s.to, s.body])).toEqual([[clientPhones[0], "Clinic closed Friday"]])
   })
 })

@@ -1,6 +1,7 @@
 import { Clock, Effect, Option } from "effect"
 import { AccessDenied, canAccessClient, canUseLine } from "../AccessPolicy.js"
 import { ClientBlocked } from "../Blocking.js"
+import { defaultQuietHours, nextSendableAt } from "../BusinessHours.js"
 import { applyChannelEvent, type Channel, newChannel } from "../Channel.js"
 import { type Client, primaryPhone } from "../Client.js"
 import { ConsentRequired, mayText } from "../Consent.js"
@@ -14,11 +15,11 @@ import { InvalidMessage, NoLineToSendFrom, NoPrimaryPhone } from "../SendRefusal
 import type { Staff } from "../Staff.js"
 import { audit } from "./Audit.js"
 import { consentOf } from "./ConsentRecords.js"
-import { requireClient, requireLine, requireStaff } from "./Lookup.js"
+import { requireClient, requireLine, requireOrganisation, requireStaff } from "./Lookup.js"
 import { authorizeChannel, loadChannelContext, queueOfLine, usableLines } from "./Visibility.js"
 
 /** Writes an outbound message and its outbox entry together; the dispatcher hands it over later. */
-export const enqueueOutbound = (channel: Channel, line: Line, author: MessageAuthor, body: string) =>
+export const enqueueOutbound = (channel: Channel, line: Line, author: MessageAuthor, body: string, notBefore?: number) =>
   Effect.gen(function* () {
     const ids = yield* Ids
     const now = yield* Clock.currentTimeMillis
@@ -43,7 +44,7 @@ export const enqueueOutbound = (channel: Channel, line: Line, author: MessageAut
       body,
       state: "pending",
       attempts: 0,
-      notBefore: now,
+      notBefore: Math.max(now, notBefore ?? now),
       createdAt: now
     }))
     return message
@@ -60,11 +61,11 @@ const ensureTextable = (client: Client | undefined, channel: Channel) =>
     if (!mayText(consent.state)) return yield* new ConsentRequired({ phone: channel.phone, state: consent.state })
   })
 
-const sendAsStaff = (staff: Staff, channel: Channel, line: Line, client: Client | undefined, body: string) =>
+const sendAsStaff = (staff: Staff, channel: Channel, line: Line, client: Client | undefined, body: string, notBefore?: number) =>
   Effect.gen(function* () {
     yield* validBody(body)
     yield* ensureTextable(client, channel)
-    const message = yield* enqueueOutbound(channel, line, { _tag: "Staff", staffId: staff.id }, body)
+    const message = yield* enqueueOutbound(channel, line, { _tag: "Staff", staffId: staff.id }, body, notBefore)
     yield* Conversations.use((c) => c.updateChannel(channel.id, (current) => applyChannelEvent(current, { _tag: "OutboundSent", at: message.at })))
     yield* audit({
       organisationId: staff.organisationId,
@@ -95,6 +96,8 @@ export interface SendSms {
   /** Which of the staff member's lines to send from; their own personal line by default (S4). */
   readonly lineId?: LineId
   readonly body: string
+  /** Bulk sends wait for the end of quiet hours (21:00–08:00 in the organisation's time zone). */
+  readonly holdForQuietHours?: boolean
 }
 
 /** Texts a client's primary number from one of the staff member's lines, creating the channel if needed. */
@@ -123,7 +126,10 @@ export const sendSms = (input: SendSms) =>
               now
             })))
       })))
-    return yield* sendAsStaff(staff, channel, line, client, input.body)
+    const notBefore = input.holdForQuietHours === true
+      ? nextSendableAt(defaultQuietHours, (yield* requireOrganisation(client.organisationId)).businessHours.timeZone, now)
+      : undefined
+    return yield* sendAsStaff(staff, channel, line, client, input.body, notBefore)
   })
 
 export interface ReplyInChannel {

@@ -1,5 +1,6 @@
 export * from "./Administration.js"
 export * from "./Audit.js"
+export * from "./BulkSend.js"
 export * from "./ChannelActions.js"
 export * from "./ClientActions.js"
 export * from "./ConsentRecords.js"
