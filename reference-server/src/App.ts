@@ -1,0 +1,57 @@
+import { Effect } from "effect"
+import { Hono } from "hono"
+import { bodyLimit } from "hono/body-limit"
+import { secureHeaders } from "hono/secure-headers"
+import { bearerAuth, noStore } from "./http/Bearer.js"
+import { json } from "./http/Respond.js"
+import type { ServerRuntime } from "./Runtime.js"
+import { assignmentRoutes } from "./routes/assignments.js"
+import { channelRoutes } from "./routes/channels.js"
+import { clientRoutes } from "./routes/clients.js"
+import { fakeWebhookRoutes } from "./routes/fakeWebhooks.js"
+import { healthRoutes } from "./routes/health.js"
+import { lineRoutes } from "./routes/lines.js"
+import { meRoutes } from "./routes/me.js"
+import { messageRoutes } from "./routes/messages.js"
+import { twilioWebhookRoutes } from "./routes/twilioWebhooks.js"
+
+const maxBodyBytes = 64 * 1024
+
+/** The JSON API: every route behind a bearer token, no answer cached. */
+const api = (runtime: ServerRuntime) =>
+  new Hono()
+    .use(noStore)
+    .use(bearerAuth(runtime))
+    .route("/", meRoutes(runtime))
+    .route("/", lineRoutes(runtime))
+    .route("/", clientRoutes(runtime))
+    .route("/", assignmentRoutes(runtime))
+    .route("/", channelRoutes(runtime))
+    .route("/", messageRoutes(runtime))
+
+/**
+ * The server's HTTP application over a runtime (see `makeRuntime`): health, the Twilio and fake-SMS
+ * webhooks and the JSON API under `/api/v1`, with secure headers on every answer. Test it with
+ * `app.request(…)`; serve it with `@hono/node-server`.
+ *
+ * @example
+ * const app = makeApp(makeRuntime(config))
+ * const res = await app.request("/api/v1/me", { headers: { authorization: `Bearer ${token}` } })
+ */
+export const makeApp = (runtime: ServerRuntime) =>
+  new Hono()
+    .use(secureHeaders())
+    // Every request here is small: a webhook form, a text of at most 1600 characters, a client record.
+    .use(bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => json({ error: { code: "invalid_request", message: `The request body is larger than ${maxBodyBytes / 1024} KB.` } }, 413)
+    }))
+    .route("/", healthRoutes(runtime))
+    .route("/webhooks/twilio", twilioWebhookRoutes(runtime))
+    .route("/webhooks/fake", fakeWebhookRoutes(runtime))
+    .route("/api/v1", api(runtime))
+    .notFound(() => json({ error: { code: "not_found", message: "Not found." } }, 404))
+    .onError((error) => {
+      runtime.runFork(Effect.logError("An unexpected error reached the HTTP layer; answered 500.", error))
+      return json({ error: { code: "internal", message: "Something went wrong on our side. It has been logged; please try again." } }, 500)
+    })

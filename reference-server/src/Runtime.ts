@@ -1,0 +1,117 @@
+import { mkdirSync } from "node:fs"
+import { dirname, resolve } from "node:path"
+import { FakeSms } from "@careline/adapter-fake-sms"
+import { type DatabaseOpenFailed, LibsqlStores } from "@careline/adapter-libsql"
+import { MemoryNotifier, RandomIds } from "@careline/adapter-memory"
+import { type TwilioConfigInvalid, TwilioSms } from "@careline/adapter-twilio"
+import { type Ids, makeOutboxDispatcher, type Notifier, ProviderAnswersKeywords, recoverInbound, type SmsProvider } from "@careline/core"
+import { Duration, Effect, Fiber, Layer, Logger, ManagedRuntime, Redacted } from "effect"
+import { type Config, ServerConfig } from "./Config.js"
+import * as Roster from "./Roster.js"
+
+/** Everything the routes and commands run against. */
+export type ServerServices = LibsqlStores.StoresWithDatabase | Ids | Notifier | SmsProvider | ServerConfig | Roster.Roster
+
+/** Why the server could not be built: the database would not open, or the Twilio settings are unusable. */
+export type ServerStartFailed = DatabaseOpenFailed | TwilioConfigInvalid
+
+export type ServerRuntime = ManagedRuntime.ManagedRuntime<ServerServices, ServerStartFailed>
+
+export interface RuntimeOptions {
+  /** Replaces the console logger (tests collect what is logged). */
+  readonly logger?: Logger.Logger<unknown, unknown>
+}
+
+/** A `file:` database's directory is created if missing (e.g. `./data` on first start). */
+const ensureDatabaseDirectory = (url: string) =>
+  Effect.sync(() => {
+    if (!url.startsWith("file:") || url.startsWith("file::memory:")) return
+    let path = url.slice("file:".length).replace(/\?.*$/, "")
+    if (path.startsWith("//")) path = path.slice(path.indexOf("/", 2))
+    mkdirSync(dirname(resolve(decodeURIComponent(path))), { recursive: true })
+  })
+
+const storesLayer = (config: Config) =>
+  Layer.unwrap(
+    Effect.as(
+      ensureDatabaseDirectory(config.databaseUrl),
+      LibsqlStores.layerWithDatabase({
+        url: config.databaseUrl,
+        ...(config.databaseEncryptionKey === undefined ? {} : { encryptionKey: Redacted.value(config.databaseEncryptionKey) }),
+        ...(config.databaseAuthToken === undefined ? {} : { authToken: Redacted.value(config.databaseAuthToken) })
+      })
+    )
+  )
+
+const smsLayer = (config: Config): Layer.Layer<SmsProvider, TwilioConfigInvalid> => {
+  const sms = config.sms
+  if (sms.provider === "fake") return FakeSms.layer
+  return Layer.merge(
+    TwilioSms.layer({
+      accountSid: sms.accountSid,
+      authToken: Redacted.value(sms.authToken),
+      ...(sms.apiBaseUrl === undefined ? {} : { apiBaseUrl: sms.apiBaseUrl }),
+      ...(config.publicBaseUrl === undefined ? {} : { statusCallbackBaseUrl: config.publicBaseUrl })
+    }),
+    // Twilio's Advanced Opt-Out sends its own STOP / START / HELP replies (see `SmsConfig`).
+    Layer.succeed(ProviderAnswersKeywords, sms.handlesOptOut)
+  )
+}
+
+/**
+ * The server's services: libSQL stores and credentials from `DATABASE_URL` (migrated on open), random
+ * ids, the recording notifier (live updates come with the web UI), and the fake or Twilio provider.
+ *
+ * @example
+ * const runtime = ManagedRuntime.make(serverLayer(config))
+ */
+export const serverLayer = (config: Config, options: RuntimeOptions = {}): Layer.Layer<ServerServices, ServerStartFailed> => {
+  const stores = storesLayer(config)
+  const services = Layer.mergeAll(
+    Layer.provideMerge(Roster.layer, stores),
+    RandomIds.layer,
+    MemoryNotifier.layer,
+    smsLayer(config),
+    Layer.succeed(ServerConfig, config)
+  )
+  return options.logger === undefined ? services : Layer.merge(services, Logger.layer([options.logger]))
+}
+
+/** A runtime over {@link serverLayer}; dispose it to close the database and the provider's sockets. */
+export const makeRuntime = (config: Config, options: RuntimeOptions = {}): ServerRuntime =>
+  ManagedRuntime.make(serverLayer(config, options))
+
+/**
+ * Start-up recovery, then the outbox loop: sends that a crash left claimed are marked `unknown` (never
+ * sent twice), texts stored but not processed are processed, and due sends are handed over every
+ * `interval`. Each round runs to its end even when the loop is stopped, so a stop never leaves a
+ * claim behind. Run exactly one per database.
+ */
+export const dispatcherLoop = (interval: Duration.Input = "200 millis") =>
+  Effect.gen(function* () {
+    const dispatcher = yield* makeOutboxDispatcher
+    const interrupted = yield* dispatcher.recoverInterrupted
+    if (interrupted > 0) {
+      yield* Effect.logWarning(`${interrupted} send(s) cut short by the last shutdown are marked unknown for staff to check; none is sent again.`)
+    }
+    const processed = yield* recoverInbound()
+    if (processed > 0) yield* Effect.logInfo(`${processed} received text(s) left unprocessed by the last shutdown were processed.`)
+    const round = dispatcher.dispatchDue().pipe(
+      Effect.catchCause((cause) => Effect.logError("The outbox dispatcher failed a round; it tries again.", cause))
+    )
+    return yield* Effect.forever(Effect.andThen(Effect.uninterruptible(round), Effect.sleep(interval)))
+  })
+
+/** A running dispatcher; `stop` waits for the round in progress, then ends the loop. */
+export interface RunningDispatcher {
+  readonly stop: () => Promise<void>
+}
+
+export const startDispatcher = (runtime: ServerRuntime, interval: Duration.Input = "200 millis"): RunningDispatcher => {
+  const fiber = runtime.runFork(
+    dispatcherLoop(interval).pipe(
+      Effect.catchCause((cause) => Effect.logError("The outbox dispatcher stopped: nothing more is sent until a restart.", cause))
+    )
+  )
+  return { stop: () => Effect.runPromise(Fiber.interrupt(fiber)) }
+}

@@ -1,0 +1,110 @@
+import {
+  attestConsent,
+  canAccessClient,
+  type Client,
+  ClientId,
+  consentOf,
+  Directory,
+  Ids,
+  isAllowed,
+  PhoneLabel,
+  PhoneNumber,
+  type Staff
+} from "@careline/core"
+import { Effect, Option, Schema } from "effect"
+import { Hono } from "hono"
+import { Forbidden } from "../http/ApiError.js"
+import type { ApiEnv } from "../http/Bearer.js"
+import { decodeBody } from "../http/Input.js"
+import { json, runRoute } from "../http/Respond.js"
+import { clientView } from "../http/Views.js"
+import { Roster } from "../Roster.js"
+import type { ServerRuntime } from "../Runtime.js"
+
+const NewPhone = Schema.Struct({
+  number: PhoneNumber,
+  label: PhoneLabel,
+  primary: Schema.optional(Schema.Boolean),
+  /** Staff attest the client agreed to texts; only for the primary number (S0). */
+  okayToText: Schema.optional(Schema.Boolean)
+})
+
+const NewClient = Schema.Struct({
+  name: Schema.String.check(
+    Schema.makeFilter((s: string) => s.trim().length > 0 && s.length <= 200, { message: "a name of 1 to 200 characters" })
+  ),
+  email: Schema.optional(Schema.String.check(Schema.isPattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: "an email address" }))),
+  phones: Schema.Array(NewPhone)
+}).check(
+  Schema.makeFilter((client) => {
+    if (client.phones.filter((p) => p.primary === true).length !== 1) {
+      return "phones: exactly one phone must have \"primary\": true (it is the number texts go to)"
+    }
+    if (new Set(client.phones.map((p) => p.number)).size !== client.phones.length) return "phones: a number is listed twice"
+    if (client.phones.some((p) => p.okayToText === true && p.primary !== true)) {
+      return "phones: \"okayToText\" can only be recorded for the primary number (it attests consent for the number texts go to)"
+    }
+    return true
+  })
+)
+const decodeNewClient = decodeBody(NewClient)
+
+/** Coordinators, supervisors and admins add clients (the roles that manage who is assigned to whom). */
+const mayAddClients = (staff: Staff): boolean =>
+  staff.active && (staff.role === "coordinator" || staff.role === "supervisor" || staff.role === "admin")
+
+/** The clients of the staff member's organisation they may access, in id order. */
+const accessibleClients = (staff: Staff) =>
+  Effect.gen(function* () {
+    const directory = yield* Directory
+    const ids = yield* Roster.use((roster) => roster.clientIdsOf(staff.organisationId))
+    const visible: Array<ReturnType<typeof clientView>> = []
+    for (const id of ids) {
+      const client = yield* directory.getClient(id)
+      if (Option.isNone(client)) continue
+      const assignments = yield* directory.assignmentsOfClient(id)
+      if (isAllowed(canAccessClient(staff, client.value, assignments))) visible.push(clientView(client.value, assignments))
+    }
+    return visible
+  })
+
+/**
+ * Adds a client. "Okay to text" on the primary number is recorded as the creator's attestation, which
+ * never overrides an opt-out: the answer's `consent` says what the number's consent is.
+ */
+const createClient = (staff: Staff, input: typeof NewClient.Type) =>
+  Effect.gen(function* () {
+    if (!mayAddClients(staff)) {
+      return yield* new Forbidden({ reason: "Only coordinators, supervisors and admins add clients." })
+    }
+    const client: Client = {
+      id: ClientId.make(yield* Ids.use((ids) => ids.next("cli"))),
+      organisationId: staff.organisationId,
+      name: input.name.trim(),
+      active: true,
+      blocked: false,
+      phones: input.phones.map((p) => ({ number: p.number, label: p.label, primary: p.primary === true, okayToText: false })),
+      ...(input.email === undefined ? {} : { email: input.email })
+    }
+    yield* Directory.use((d) => d.putClient(client))
+    const primary = input.phones.find((p) => p.primary === true)!
+    if (primary.okayToText === true) {
+      yield* attestConsent({ staffId: staff.id, clientId: client.id }).pipe(Effect.catchTag("ConsentOptedOut", () => Effect.void))
+    }
+    const stored = Option.getOrElse(yield* Directory.use((d) => d.getClient(client.id)), () => client)
+    const consent = yield* consentOf(client.organisationId, primary.number)
+    return { client: clientView(stored, []), consent: { phone: primary.number, state: consent.state } }
+  })
+
+/** `GET /api/v1/clients` (the clients one may access) and `POST /api/v1/clients` (coordinators and up). */
+export const clientRoutes = (runtime: ServerRuntime) =>
+  new Hono<ApiEnv>()
+    .get("/clients", (c) => runRoute(runtime, Effect.map(accessibleClients(c.get("staff")), (clients) => json({ clients }))))
+    .post("/clients", (c) =>
+      runRoute(
+        runtime,
+        Effect.gen(function* () {
+          const input = yield* decodeNewClient(c.req)
+          return json(yield* createClient(c.get("staff"), input), 201)
+        })
+      ))
