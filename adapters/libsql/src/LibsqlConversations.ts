@@ -1,11 +1,12 @@
-import { Channel, ChannelPreference, Conversations, defaultPreference, type InboxFilter, Message, type OutboxEntry } from "@careline/core"
-import { and, asc, desc, eq, exists, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm"
+import { Channel, ChannelPreference, Conversations, defaultPreference, type InboxFilter, type InboxQuery, type LineId, Message, type OutboxEntry } from "@careline/core"
+import { and, asc, desc, eq, exists, getTableColumns, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm"
 import { Effect, Option } from "effect"
 import type { Database } from "./Database.js"
 import { channelFromRow, channelRow, messageFromRow, messageRow, writeChannel } from "./ConversationRows.js"
 import { decodeAll, decodeFirst, decoder, decoderSync } from "./Decode.js"
 import { outboxRow } from "./LibsqlOutboxStore.js"
 import * as t from "./schema.js"
+import type { Sql } from "./WriteBatcher.js"
 
 const decodeChannel = decoder("channel", Channel)
 const decodeChannelSync = decoderSync("channel", Channel)
@@ -19,6 +20,39 @@ const inboxFilter = (filter: InboxFilter) =>
     : filter === "all"
       ? eq(t.channels.archived, false)
       : and(eq(t.channels.archived, false), eq(t.channels.status, filter))
+
+/** The top `limit` inbox rows of one line, newest activity first (served by `channels_inbox_idx`). */
+const inboxOfLine = (db: Sql, lineId: LineId, query: InboxQuery) =>
+  db
+    .select({ ...getTableColumns(t.channels), muted: t.channelPreferences.muted })
+    .from(t.channels)
+    .leftJoin(t.channelPreferences, and(eq(t.channelPreferences.channelId, t.channels.id), eq(t.channelPreferences.staffId, query.viewer)))
+    .where(
+      and(
+        eq(t.channels.lineId, lineId),
+        or(isNull(t.channelPreferences.hidden), eq(t.channelPreferences.hidden, false)),
+        inboxFilter(query.filter),
+        query.assignedTo === undefined
+          ? undefined
+          : or(
+              isNull(t.channels.clientId),
+              exists(
+                db
+                  .select({ one: sql`1` })
+                  .from(t.assignments)
+                  .where(and(eq(t.assignments.clientId, t.channels.clientId), eq(t.assignments.staffId, query.assignedTo), isNull(t.assignments.endedAt)))
+              )
+            ),
+        query.after === undefined
+          ? undefined
+          : or(
+              lt(t.channels.lastActivityAt, query.after.lastActivityAt),
+              and(eq(t.channels.lastActivityAt, query.after.lastActivityAt), gt(t.channels.id, query.after.id))
+            )
+      )
+    )
+    .orderBy(desc(t.channels.lastActivityAt), asc(t.channels.id))
+    .limit(Math.floor(query.limit))
 
 /** Inbound, not processed, and under no live claim (the partial index `messages_unprocessed_idx` serves it). */
 const unclaimed = (now: number) =>
@@ -79,48 +113,16 @@ export const makeConversations = (database: Database) =>
         ? Effect.succeed([])
         : database
             .read("Conversations.inbox", (db) =>
-              db
-                .select({ channel: t.channels, muted: t.channelPreferences.muted })
-                .from(t.channels)
-                .leftJoin(
-                  t.channelPreferences,
-                  and(eq(t.channelPreferences.channelId, t.channels.id), eq(t.channelPreferences.staffId, query.viewer))
-                )
-                .where(
-                  and(
-                    inArray(t.channels.lineId, [...query.lineIds]),
-                    or(isNull(t.channelPreferences.hidden), eq(t.channelPreferences.hidden, false)),
-                    inboxFilter(query.filter),
-                    query.assignedTo === undefined
-                      ? undefined
-                      : or(
-                          isNull(t.channels.clientId),
-                          exists(
-                            db
-                              .select({ one: sql`1` })
-                              .from(t.assignments)
-                              .where(and(
-                                eq(t.assignments.clientId, t.channels.clientId),
-                                eq(t.assignments.staffId, query.assignedTo),
-                                isNull(t.assignments.endedAt)
-                              ))
-                          )
-                        ),
-                    query.after === undefined
-                      ? undefined
-                      : or(
-                          lt(t.channels.lastActivityAt, query.after.lastActivityAt),
-                          and(eq(t.channels.lastActivityAt, query.after.lastActivityAt), gt(t.channels.id, query.after.id))
-                        )
-                  )
-                )
-                .orderBy(desc(t.channels.lastActivityAt), asc(t.channels.id))
-                .limit(Math.floor(query.limit))
+              // One indexed top-N per line, merged here: `line_id IN (…) ORDER BY` would sort every channel of every line.
+              Promise.all([...new Set(query.lineIds)].map((lineId) => inboxOfLine(db, lineId, query)))
             )
             .pipe(
+              Effect.map((perLine) =>
+                perLine.flat().sort((a, b) => b.lastActivityAt - a.lastActivityAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, Math.floor(query.limit))
+              ),
               Effect.flatMap((rows) =>
                 Effect.map(
-                  decodeAll(decodeChannel("Conversations.inbox"))(rows.map((row) => channelFromRow(row.channel))),
+                  decodeAll(decodeChannel("Conversations.inbox"))(rows.map(({ muted: _, ...row }) => channelFromRow(row))),
                   (channels) => channels.map((channel, i) => ({ channel, muted: rows[i]!.muted === true }))
                 ))
             ),

@@ -91,6 +91,13 @@ export const makeDirectory = (database: Database) =>
       database
         .read("Directory.getClient", (db) => selectClient(db, id))
         .pipe(Effect.flatMap(decodeFirst(decodeClient("Directory.getClient")))),
+    getClients: (ids) =>
+      ids.length === 0
+        ? Effect.succeed([])
+        : database
+            .read("Directory.getClients", async (db) =>
+              clientsWithPhones(db, await db.select().from(t.clients).where(inArray(t.clients.id, [...new Set(ids)])).orderBy(asc(t.clients.id))))
+            .pipe(Effect.flatMap(decodeAll(decodeClient("Directory.getClients")))),
     findClientsByPhone: (organisationId, phone) =>
       database
         .read("Directory.findClientsByPhone", async (db) => {

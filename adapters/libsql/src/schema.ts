@@ -87,7 +87,11 @@ export const assignments = sqliteTable(
     startedAt: integer("started_at").notNull(),
     endedAt: integer("ended_at")
   },
-  (t) => [index("assignments_client_idx").on(t.clientId, t.seq), index("assignments_staff_idx").on(t.staffId)]
+  (t) => [
+    index("assignments_client_idx").on(t.clientId, t.seq),
+    index("assignments_staff_idx").on(t.staffId),
+    index("assignments_current_idx").on(t.clientId, t.staffId).where(sql`ended_at IS NULL`)
+  ]
 )
 
 export const queues = sqliteTable(

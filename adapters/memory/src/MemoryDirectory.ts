@@ -35,6 +35,8 @@ export const makeDirectory = (ref: MemoryRef) =>
     putClient: (client) => Ref.update(ref, (s) => ({ ...s, clients: HashMap.set(s.clients, client.id, client) })),
     updateClient: (id, change) => updateIn(ref, (s) => s.clients, (s, clients) => ({ ...s, clients }), id, change),
     getClient: (id) => read(ref, (s) => HashMap.get(s.clients, id)),
+    getClients: (ids) =>
+      read(ref, (s) => [...new Set(ids)].flatMap((id) => Option.toArray(HashMap.get(s.clients, id))).sort(byId)),
     findClientsByPhone: (organisationId, phone) =>
       read(ref, (s) => ofOrganisation(s.clients, organisationId).filter((c) => c.phones.some((p) => p.number === phone))),
     putLine: (line) => Ref.update(ref, (s) => ({ ...s, lines: HashMap.set(s.lines, line.id, line) })),

@@ -1,4 +1,4 @@
-import { Effect, Option } from "effect"
+import { Effect } from "effect"
 import { AccessDenied, canViewColleagueInbox } from "../AccessPolicy.js"
 import type { Channel, InboxFilter } from "../Channel.js"
 import { contactLabel } from "../Client.js"
@@ -57,15 +57,12 @@ export const listInbox = (input: ListInbox) =>
       limit: input.limit ?? 50,
       ...(input.after === undefined ? {} : { after: input.after })
     }))
-    const directory = yield* Directory
-    return yield* Effect.forEach(entries, ({ channel, muted }) =>
-      Effect.map(
-        channel.clientId === undefined ? Effect.succeed(Option.none()) : directory.getClient(channel.clientId),
-        (client): InboxRow => ({
-          channel,
-          contact: contactLabel(Option.getOrUndefined(client), channel.phone),
-          unread: channel.status === "unread",
-          muted
-        })
-      ))
+    const clientIds = entries.flatMap(({ channel }) => (channel.clientId === undefined ? [] : [channel.clientId]))
+    const clients = new Map((yield* Directory.use((d) => d.getClients(clientIds))).map((c) => [c.id, c]))
+    return entries.map(({ channel, muted }): InboxRow => ({
+      channel,
+      contact: contactLabel(channel.clientId === undefined ? undefined : clients.get(channel.clientId), channel.phone),
+      unread: channel.status === "unread",
+      muted
+    }))
   })

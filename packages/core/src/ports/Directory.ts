@@ -24,6 +24,8 @@ export class Directory extends Context.Service<Directory, {
   /** Applies `change` to the stored client atomically (a block and a consent attestation never undo each other). */
   readonly updateClient: (id: ClientId, change: (client: Client) => Client) => Io<Option.Option<Client>>
   readonly getClient: (id: ClientId) => Io<Option.Option<Client>>
+  /** The clients with these ids that exist, in id order: one round trip for a page of rows. */
+  readonly getClients: (ids: ReadonlyArray<ClientId>) => Io<ReadonlyArray<Client>>
   /** Clients of the organisation that have this number, in id order. */
   readonly findClientsByPhone: (organisationId: OrganisationId, phone: PhoneNumber) => Io<ReadonlyArray<Client>>
   readonly putLine: (line: Line) => Io<void>

@@ -1,0 +1,1 @@
+CREATE INDEX `assignments_current_idx` ON `assignments` (`client_id`,`staff_id`) WHERE ended_at IS NULL;
