@@ -59,19 +59,17 @@ export const searchChannels = (
   const scope = "channelIds" in search ? sql`c.id` : sql`c.line_id`
   return database
     .read("LibsqlSearch.searchChannels", (db) =>
+      // Starts from the index's hits, not from every channel in scope: a rare word or a name is then cheap.
       db.all<{ id: string }>(sql`
-        SELECT c.id AS id FROM channels c
+        WITH hits(channel_id) AS (
+          SELECT m.channel_id FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid
+          WHERE messages_fts MATCH ${match}
+          UNION
+          SELECT ch.id FROM clients_fts JOIN clients cl ON cl.seq = clients_fts.rowid JOIN channels ch ON ch.client_id = cl.id
+          WHERE clients_fts MATCH ${match}
+        )
+        SELECT c.id AS id FROM hits JOIN channels c ON c.id = hits.channel_id
         WHERE ${scope} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))
-          AND (
-            c.id IN (
-              SELECT m.channel_id FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid
-              WHERE messages_fts MATCH ${match}
-            )
-            OR c.client_id IN (
-              SELECT cl.id FROM clients_fts JOIN clients cl ON cl.seq = clients_fts.rowid
-              WHERE clients_fts MATCH ${match}
-            )
-          )
         ORDER BY c.last_activity_at DESC, c.id
         LIMIT ${limit}`)
     )
