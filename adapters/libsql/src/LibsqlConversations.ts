@@ -4,6 +4,7 @@ import { Effect, Option } from "effect"
 import type { Database } from "./Database.js"
 import { channelFromRow, channelRow, messageFromRow, messageRow, writeChannel } from "./ConversationRows.js"
 import { decodeAll, decodeFirst, decoder, decoderSync } from "./Decode.js"
+import { makeInboundInserts } from "./InboundInserts.js"
 import { outboxRow } from "./LibsqlOutboxStore.js"
 import * as t from "./schema.js"
 import type { Sql } from "./WriteBatcher.js"
@@ -68,8 +69,9 @@ const unclaimed = (now: number) =>
  * `ON CONFLICT`, not by reading first; `updateChannel` reads, changes and writes in one savepoint.
  * Writes go through the group-commit batcher, which runs them one at a time.
  */
-export const makeConversations = (database: Database) =>
-  Conversations.of({
+export const makeConversations = (database: Database) => {
+  const recordInbound = makeInboundInserts(database)
+  return Conversations.of({
     getChannel: (id) =>
       database
         .read("Conversations.getChannel", (db) => db.select().from(t.channels).where(eq(t.channels.id, id)))
@@ -133,15 +135,7 @@ export const makeConversations = (database: Database) =>
         )
         .pipe(Effect.flatMap((rows) => decodeAll(decodeChannel("Conversations.channelsOfClient"))(rows.map(channelFromRow)))),
 
-    recordInbound: (message) =>
-      database.write("Conversations.recordInbound", async (tx) => {
-        const inserted = await tx
-          .insert(t.messages)
-          .values(messageRow(message))
-          .onConflictDoNothing({ target: t.messages.providerMessageId })
-          .returning({ id: t.messages.id })
-        return inserted.length === 1 ? ("inserted" as const) : ("duplicate" as const)
-      }),
+    recordInbound,
     claimInbound: (id, now, until) =>
       database.write("Conversations.claimInbound", async (tx) => {
         const claimed = await tx
@@ -225,3 +219,4 @@ export const makeConversations = (database: Database) =>
           .onConflictDoUpdate({ target: [t.channelPreferences.channelId, t.channelPreferences.staffId], set: row })
       })
   })
+}

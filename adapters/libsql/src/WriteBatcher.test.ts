@@ -1,4 +1,4 @@
-import { AuditEventId, AuditLog, Conversations, LineId, MessageId, OrganisationId, ProviderMessageId } from "@careline/core"
+import { AuditEventId, AuditLog, ChannelId, Conversations, LineId, MessageId, OrganisationId, ProviderMessageId, type StorageError } from "@careline/core"
 import { makeAuditEvent, makeOutboundMessage, makeOutboxEntry } from "@careline/testkit"
 import { sql } from "drizzle-orm"
 import { Effect, Exit, Option } from "effect"
@@ -13,11 +13,12 @@ const count = (database: Database, query: string) =>
 const sm = (id: string) => ProviderMessageId.make(id)
 
 describe("group commit", () => {
-  it("stores every one of many concurrent inbound messages, in fewer transactions than messages (and at most MAX_BATCH a transaction)", () =>
+  it("stores every one of many concurrent inbound messages, in fewer transactions than messages (and at most MAX_BATCH operations a transaction)", () =>
     runSeeded((database) =>
       Effect.gen(function* () {
         const conversations = yield* Conversations
         const before = database.batcher.stats.batches
+        const operationsBefore = database.batcher.stats.operations
         const messages = Array.from({ length: 300 }, (_, i) => inbound(i, { providerMessageId: sm(`SM${i}`) }))
         const results = yield* Effect.all(
           messages.map((m) => conversations.recordInbound(m)),
@@ -25,7 +26,8 @@ describe("group commit", () => {
         )
         expect(results).toEqual(messages.map(() => "inserted"))
         const batches = database.batcher.stats.batches - before
-        expect(batches).toBeGreaterThanOrEqual(Math.ceil(messages.length / MAX_BATCH))
+        // MAX_BATCH bounds the operations of a transaction (inbound texts are further coalesced into multi-row inserts).
+        expect(database.batcher.stats.operations - operationsBefore).toBeLessThanOrEqual(batches * MAX_BATCH)
         expect(batches).toBeLessThan(messages.length / 10)
         expect(yield* conversations.listMessages(channelId, { limit: 1000 })).toHaveLength(messages.length)
         expect(yield* count(database, "SELECT count(*) FROM messages")).toBe(messages.length)
@@ -129,6 +131,27 @@ describe("provider message ids", () => {
         yield* Effect.promise(() => insert("message_null_1", null))
         yield* Effect.promise(() => insert("message_null_2", null))
         expect(yield* count(database, "SELECT count(*) FROM messages WHERE provider_message_id IS NULL")).toBe(2)
+      })
+    ))
+})
+
+describe("coalesced inbound inserts", () => {
+  it("two deliveries of one provider id in the same statement give one insert; a bad text fails alone", () =>
+    runSeeded(() =>
+      Effect.gen(function* () {
+        const conversations = yield* Conversations
+        const results = yield* Effect.all(
+          [
+            conversations.recordInbound(inbound(1, { providerMessageId: sm("SMsame") })),
+            conversations.recordInbound(inbound(2, { providerMessageId: sm("SMsame") })),
+            conversations.recordInbound(inbound(3, { providerMessageId: sm("SMother") })),
+            Effect.flip(conversations.recordInbound(inbound(4, { providerMessageId: sm("SMorphan"), channelId: ChannelId.make("channel_gone") })))
+          ],
+          { concurrency: "unbounded" }
+        )
+        expect(results.slice(0, 3)).toEqual(["inserted", "duplicate", "inserted"])
+        expect((results[3] as StorageError)._tag).toBe("StorageError")
+        expect(yield* conversations.findMessageByProviderId(sm("SMorphan"))).toEqual(Option.none())
       })
     ))
 })
