@@ -599,7 +599,7 @@ interface ScratchOptions {
 const WARMUP_MS = 1000
 
 /** The partial index the inbox's access check needs (a proposal: not in the adapter's migrations). */
-const CURRENT_ASSIGNMENTS_INDEX = "CREATE INDEX assignments_current_idx ON assignments (client_id, staff_id) WHERE ended_at IS NULL"
+const CURRENT_ASSIGNMENTS_INDEX = "CREATE INDEX IF NOT EXISTS assignments_current_idx ON assignments (client_id, staff_id) WHERE ended_at IS NULL"
 const PROPOSED_CACHE = "PRAGMA cache_size=-65536"
 
 /**
