@@ -144,3 +144,19 @@ describe("POST /api/v1/channels/:id/status", () => {
     expect(bad.status).toBe(400)
   })
 })
+
+describe("GET /api/v1/channels?q= (search)", () => {
+  it("finds by words and client names, only among channels the access policy lets the staff member see", async () => {
+    await textIn(phoneOf("c2"), world.lines.spec1.number, "two on the wrong line")
+    expect((await inbox("spec1", "?q=one")).map((r) => r.channel.phone)).toEqual([phoneOf("c1")])
+    expect((await inbox("spec1", "?q=casey")).map((r) => r.contact)).toEqual(["Casey One – Mobile"])
+    // client_2 texted spec_1's line but is not assigned to spec_1: the search must not reveal it.
+    expect(await inbox("spec1", "?q=two")).toEqual([])
+    expect((await inbox("coordinator", "?q=two")).map((r) => r.channel.phone)).toEqual([phoneOf("c2")])
+    expect(await inbox("coordinator", "?q=three")).toEqual([])
+    expect(await inbox("adminB", "?q=one")).toEqual([])
+    // Search syntax in what a person types is plain text: it can narrow, never widen or break the query.
+    expect(await inbox("coordinator", `?q=${encodeURIComponent('"two" OR NEAR(*')}`)).toEqual([])
+    expect((await inbox("coordinator", `?q=${encodeURIComponent('two" *')}`)).map((r) => r.channel.phone)).toEqual([phoneOf("c2")])
+  })
+})

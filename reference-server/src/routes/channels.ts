@@ -3,13 +3,16 @@ import { Effect, Schema } from "effect"
 import { Hono } from "hono"
 import type { ApiEnv } from "../http/Bearer.js"
 import { decodeBody, decodeInput, pathId } from "../http/Input.js"
+import { searchInbox } from "../http/InboxSearch.js"
 import { json, runRoute } from "../http/Respond.js"
 import { channelView } from "../http/Views.js"
 import type { ServerRuntime } from "../Runtime.js"
 
 const InboxQuery = Schema.Struct({
   status: Schema.optional(Schema.Literals(["all", "unread", "open", "done"])),
-  archived: Schema.optional(Schema.Literals(["true", "false"]))
+  archived: Schema.optional(Schema.Literals(["true", "false"])),
+  /** Words of the messages or the client's name. */
+  q: Schema.optional(Schema.String.check(Schema.isMaxLength(200, { message: "at most 200 characters" })))
 })
 const decodeInboxQuery = decodeInput(InboxQuery, "the query")
 
@@ -36,7 +39,7 @@ const parseCursor = (cursor: string) => {
 }
 
 /**
- * The inbox and one channel: `GET /channels?status=&archived=`, `GET /channels/:id/messages?before=&limit=`
+ * The inbox and one channel: `GET /channels?status=&archived=&q=` (`q` searches words and client names), `GET /channels/:id/messages?before=&limit=`
  * (an audited read that marks the channel read; newest first), `POST /channels/:id/status`
  * `{status: "open" | "done"}` and `POST /channels/:id/archive`. A channel the staff member may not
  * see is 404, exactly like one that does not exist.
@@ -49,7 +52,10 @@ export const channelRoutes = (runtime: ServerRuntime) =>
         Effect.gen(function* () {
           const query = yield* decodeInboxQuery(c.req.query())
           const archived = query.archived === "true"
-          const rows = yield* listInbox({ staffId: c.get("staff").id, filter: archived ? "archived" : (query.status ?? "all") })
+          const filter = archived ? "archived" : (query.status ?? "all")
+          const rows = query.q !== undefined && query.q.trim() !== ""
+            ? yield* searchInbox(c.get("staff").id, query.q, filter)
+            : yield* listInbox({ staffId: c.get("staff").id, filter })
           // "archived" shows archived channels of every status; a status narrows them further.
           const matching = archived && query.status !== undefined && query.status !== "all"
             ? rows.filter((row) => row.channel.status === query.status)
