@@ -37,3 +37,9 @@ export type Message = typeof Message.Type
 /** Automatic texts are addressed by the consent rules themselves, not by the staff consent check. */
 export const isConsentText = (author: MessageAuthor): boolean =>
   author._tag === "System" && author.purpose !== "after_hours"
+
+/** The message with a new delivery status and error code (or none): the one way its delivery state is set. */
+export const withDelivery = (message: Message, status: Message["status"], errorCode?: string): Message => {
+  const { errorCode: _previous, ...rest } = message
+  return { ...rest, status, ...(errorCode === undefined ? {} : { errorCode }) }
+}

@@ -1,6 +1,6 @@
 import { Effect, Option } from "effect"
 import { mergeDelivery } from "../DeliveryStatus.js"
-import type { Message } from "../Message.js"
+import { type Message, withDelivery } from "../Message.js"
 import { NotFound } from "../NotFound.js"
 import { Conversations } from "../ports/Conversations.js"
 import { OutboxStore } from "../ports/OutboxStore.js"
@@ -39,8 +39,7 @@ export const applyStatusUpdate = (update: StatusUpdate) =>
       { status: message.status, ...(message.errorCode === undefined ? {} : { errorCode: message.errorCode }) },
       { status: update.status, ...(update.errorCode === undefined ? {} : { errorCode: update.errorCode }) }
     )
-    const { errorCode: _previous, ...rest } = message
-    const updated: Message = { ...rest, status: merged.status, ...(merged.errorCode === undefined ? {} : { errorCode: merged.errorCode }) }
+    const updated = withDelivery(message, merged.status, merged.errorCode)
     yield* Conversations.use((c) => c.saveMessage(updated))
     return updated
   })

@@ -1,7 +1,7 @@
 import { Clock, Effect, Option, Ref } from "effect"
 import { type ConsentState, providerOptOutChange } from "../Consent.js"
 import type { LineId } from "../Ids.js"
-import type { Message } from "../Message.js"
+import { type Message, withDelivery } from "../Message.js"
 import { handOverAllowed, MAX_ATTEMPTS, nextSlot, type OutboxEntry, retryDelayMs } from "../Outbox.js"
 import { Conversations } from "../ports/Conversations.js"
 import { Directory } from "../ports/Directory.js"
@@ -22,11 +22,6 @@ export interface DispatchReport {
 type Outcome = keyof DispatchReport
 
 const emptyReport: DispatchReport = { sent: 0, retrying: 0, failed: 0, unknown: 0, refused: 0, deferred: 0 }
-
-const withStatus = (message: Message, status: Message["status"], errorCode?: string): Message => {
-  const { errorCode: _previous, ...rest } = message
-  return { ...rest, status, ...(errorCode === undefined ? {} : { errorCode }) }
-}
 
 const isBlocked = (message: Message) =>
   Effect.gen(function* () {
@@ -51,7 +46,7 @@ const settleFailure = (entry: OutboxEntry, message: Message, error: SmsSendFaile
     }
     if (error.reason === "Indeterminate") {
       yield* outbox.save({ ...entry, state: "unknown", attempts, lastError })
-      yield* conversations.saveMessage(withStatus(message, "unknown", lastError))
+      yield* conversations.saveMessage(withDelivery(message, "unknown", lastError))
       return "unknown" as Outcome
     }
     if (error.reason === "RecipientUnsubscribed") {
@@ -63,7 +58,7 @@ const settleFailure = (entry: OutboxEntry, message: Message, error: SmsSendFaile
       )
     }
     yield* outbox.save({ ...entry, state: "failed", attempts, lastError })
-    yield* conversations.saveMessage(withStatus(message, "failed", lastError))
+    yield* conversations.saveMessage(withDelivery(message, "failed", lastError))
     return "failed" as Outcome
   })
 
@@ -82,7 +77,7 @@ const handOver = (entry: OutboxEntry, now: number) =>
     if (!handOverAllowed(message.author, consent, blocked)) {
       const code = refusalCode(consent, blocked)
       yield* outbox.save({ ...entry, state: "failed", lastError: code })
-      yield* conversations.saveMessage(withStatus(message, "failed", code))
+      yield* conversations.saveMessage(withDelivery(message, "failed", code))
       return "refused" as Outcome
     }
     return yield* SmsProvider.use((p) => p.send({ outboxId: entry.id, from: entry.from, to: entry.to, body: entry.body })).pipe(
@@ -91,7 +86,7 @@ const handOver = (entry: OutboxEntry, now: number) =>
         onSuccess: (providerMessageId) =>
           Effect.gen(function* () {
             yield* outbox.save({ ...entry, state: "sent", attempts: entry.attempts + 1, providerMessageId })
-            yield* conversations.saveMessage({ ...withStatus(message, "sending"), providerMessageId })
+            yield* conversations.saveMessage({ ...withDelivery(message, "sending"), providerMessageId })
             return "sent" as Outcome
           })
       })
@@ -143,7 +138,7 @@ export const makeOutboxDispatcher = Effect.gen(function* () {
     for (const entry of interrupted) {
       yield* outbox.save({ ...entry, state: "unknown", lastError: "interrupted" })
       const message = yield* conversations.getMessage(entry.messageId)
-      if (Option.isSome(message)) yield* conversations.saveMessage(withStatus(message.value, "unknown", "interrupted"))
+      if (Option.isSome(message)) yield* conversations.saveMessage(withDelivery(message.value, "unknown", "interrupted"))
     }
     return interrupted.length
   })

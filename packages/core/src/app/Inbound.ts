@@ -7,7 +7,6 @@ import { mentionsCrisis } from "../Crisis.js"
 import { ChannelId, MessageId } from "../Ids.js"
 import type { Line } from "../Line.js"
 import type { Message } from "../Message.js"
-import { NotFound } from "../NotFound.js"
 import type { Organisation } from "../Organisation.js"
 import { Conversations } from "../ports/Conversations.js"
 import { Directory } from "../ports/Directory.js"
@@ -18,7 +17,7 @@ import type { Queue } from "../Queue.js"
 import { isManagerRole, type Staff } from "../Staff.js"
 import { audit } from "./Audit.js"
 import { consentOf, transitionConsent } from "./ConsentRecords.js"
-import { requireChannel, requireLine, requireOrganisation } from "./Lookup.js"
+import { requireChannel, requireLine, requireLineByNumber, requireOrganisation } from "./Lookup.js"
 import { enqueueOutbound } from "./Outbound.js"
 import { channelAudience, queueOfLine } from "./Visibility.js"
 
@@ -81,10 +80,7 @@ export const acceptInbound = (sms: InboundSms) =>
   Effect.gen(function* () {
     const directory = yield* Directory
     const conversations = yield* Conversations
-    const line = yield* Effect.flatMap(directory.findLineByNumber(sms.to), Option.match({
-      onNone: () => Effect.fail(new NotFound({ entity: "line", id: sms.to })),
-      onSome: Effect.succeed
-    }))
+    const line = yield* requireLineByNumber(sms.to)
     const now = yield* Clock.currentTimeMillis
     const client: Client | undefined = (yield* directory.findClientsByPhone(line.organisationId, sms.from))[0]
     const channel = yield* findOrCreateChannel(line, sms, client, now)

@@ -5,6 +5,7 @@ import type { ChannelId, ClientId, LineId, OrganisationId, QueueId, StaffId } fr
 import type { Line } from "../Line.js"
 import { NotFound } from "../NotFound.js"
 import type { Organisation } from "../Organisation.js"
+import type { PhoneNumber } from "../PhoneNumber.js"
 import { Conversations } from "../ports/Conversations.js"
 import { Directory } from "../ports/Directory.js"
 import type { StorageError } from "../ports/StorageError.js"
@@ -38,3 +39,7 @@ export const requireQueue = (id: QueueId): Found<Queue, Directory> =>
 
 export const requireChannel = (id: ChannelId): Found<Channel, Conversations> =>
   orNotFound(Conversations.use((c) => c.getChannel(id)), "channel", id)
+
+/** The line a text was sent to, found by its number: how inbound texts are routed. */
+export const requireLineByNumber = (number: PhoneNumber): Found<Line, Directory> =>
+  orNotFound(Directory.use((d) => d.findLineByNumber(number)), "line", number)
