@@ -319,3 +319,22 @@ export const apiTokens = sqliteTable(
   },
   (t) => [index("api_tokens_staff_idx").on(t.staffId)]
 )
+
+/** One password hash per staff member (`scrypt$…`); never the password. */
+export const staffPasswords = sqliteTable("staff_passwords", {
+  staffId: text("staff_id").primaryKey().references(() => staff.id),
+  passwordHash: text("password_hash").notNull(),
+  updatedAt: integer("updated_at").notNull()
+})
+
+/** Signed-in sessions by the SHA-256 of their id (a leaked database opens no session). */
+export const staffSessions = sqliteTable(
+  "staff_sessions",
+  {
+    sessionHash: text("session_hash").primaryKey(),
+    staffId: text("staff_id").notNull().references(() => staff.id),
+    startedAt: integer("started_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull()
+  },
+  (t) => [index("staff_sessions_staff_idx").on(t.staffId)]
+)

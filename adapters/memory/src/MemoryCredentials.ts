@@ -1,4 +1,4 @@
-import { Credentials, type StaffId, StorageError, type TokenHash } from "@careline/core"
+import { Credentials, type PasswordHash, type StaffId, type StaffSession, StorageError, type TokenHash } from "@careline/core"
 import { Effect, HashMap, Layer, Option, Ref } from "effect"
 
 interface StoredToken {
@@ -7,17 +7,23 @@ interface StoredToken {
   readonly revokedAt?: number
 }
 
-type Tokens = HashMap.HashMap<TokenHash, StoredToken>
+interface State {
+  readonly tokens: HashMap.HashMap<TokenHash, StoredToken>
+  readonly passwords: HashMap.HashMap<StaffId, PasswordHash>
+  readonly sessions: HashMap.HashMap<TokenHash, StaffSession>
+}
 
 /** The same refusal the libSQL adapter gives for a repeated hash (its unique index). */
-class DuplicateTokenHash extends Error {
+class DuplicateHash extends Error {
   constructor() {
-    super("This token hash is already stored.")
+    super("This hash is already stored.")
   }
 }
 
+const refuseDuplicate = (operation: string) => Effect.fail(new StorageError({ operation, cause: new DuplicateHash() }))
+
 /**
- * `Credentials` in memory, by token hash, over its own state; each build starts empty.
+ * `Credentials` in memory, by token and session hash, over its own state; each build starts empty.
  *
  * @example
  * ```ts
@@ -26,22 +32,44 @@ class DuplicateTokenHash extends Error {
  */
 export const layer: Layer.Layer<Credentials> = Layer.effect(
   Credentials,
-  Effect.map(Ref.make<Tokens>(HashMap.empty()), (ref) =>
-    Credentials.of({
+  Effect.map(Ref.make<State>({ tokens: HashMap.empty(), passwords: HashMap.empty(), sessions: HashMap.empty() }), (ref) => {
+    const update = (f: (state: State) => State) => Ref.update(ref, f)
+    const read = <A>(f: (state: State) => A) => Effect.map(Ref.get(ref), f)
+    return Credentials.of({
       issueApiToken: (staffId, tokenHash, now) =>
-        Effect.flatten(Ref.modify(ref, (tokens): readonly [Effect.Effect<void, StorageError>, Tokens] =>
-          HashMap.has(tokens, tokenHash)
-            ? [Effect.fail(new StorageError({ operation: "Credentials.issueApiToken", cause: new DuplicateTokenHash() })), tokens]
-            : [Effect.void, HashMap.set(tokens, tokenHash, { staffId, createdAt: now })])),
+        Effect.flatten(Ref.modify(ref, (state): readonly [Effect.Effect<void, StorageError>, State] =>
+          HashMap.has(state.tokens, tokenHash)
+            ? [refuseDuplicate("Credentials.issueApiToken"), state]
+            : [Effect.void, { ...state, tokens: HashMap.set(state.tokens, tokenHash, { staffId, createdAt: now }) }])),
       staffOfApiToken: (tokenHash) =>
-        Effect.map(Ref.get(ref), (tokens) =>
-          Option.flatMap(HashMap.get(tokens, tokenHash), (token) =>
+        read((state) =>
+          Option.flatMap(HashMap.get(state.tokens, tokenHash), (token) =>
             token.revokedAt === undefined ? Option.some(token.staffId) : Option.none())),
       revokeApiTokens: (staffId, now) =>
-        Ref.modify(ref, (tokens) => {
-          const live = HashMap.filter(tokens, (token) => token.staffId === staffId && token.revokedAt === undefined)
-          const revoked = HashMap.reduce(live, tokens, (all, token, hash) => HashMap.set(all, hash, { ...token, revokedAt: now }))
-          return [HashMap.size(live), revoked]
+        Ref.modify(ref, (state) => {
+          const live = HashMap.filter(state.tokens, (token) => token.staffId === staffId && token.revokedAt === undefined)
+          const tokens = HashMap.reduce(live, state.tokens, (all, token, hash) => HashMap.set(all, hash, { ...token, revokedAt: now }))
+          return [HashMap.size(live), { ...state, tokens }]
+        }),
+      setPassword: (staffId, password) => update((state) => ({ ...state, passwords: HashMap.set(state.passwords, staffId, password) })),
+      passwordOf: (staffId) => read((state) => HashMap.get(state.passwords, staffId)),
+      startSession: (sessionHash, staffId, now) =>
+        Effect.flatten(Ref.modify(ref, (state): readonly [Effect.Effect<void, StorageError>, State] =>
+          HashMap.has(state.sessions, sessionHash)
+            ? [refuseDuplicate("Credentials.startSession"), state]
+            : [Effect.void, { ...state, sessions: HashMap.set(state.sessions, sessionHash, { staffId, startedAt: now, lastSeenAt: now }) }])),
+      sessionOf: (sessionHash) => read((state) => HashMap.get(state.sessions, sessionHash)),
+      touchSession: (sessionHash, now) =>
+        update((state) => ({
+          ...state,
+          sessions: HashMap.modify(state.sessions, sessionHash, (session) => ({ ...session, lastSeenAt: Math.max(session.lastSeenAt, now) }))
+        })),
+      endSession: (sessionHash) => update((state) => ({ ...state, sessions: HashMap.remove(state.sessions, sessionHash) })),
+      endSessionsOf: (staffId) =>
+        Ref.modify(ref, (state) => {
+          const theirs = HashMap.filter(state.sessions, (session) => session.staffId === staffId)
+          return [HashMap.size(theirs), { ...state, sessions: HashMap.filter(state.sessions, (session) => session.staffId !== staffId) }]
         })
-    }))
+    })
+  })
 )

@@ -1,4 +1,4 @@
-import { Credentials, type Directory, type StaffId, TokenHash } from "@careline/core"
+import { Credentials, type Directory, PasswordHash, type StaffId, TokenHash } from "@careline/core"
 import { Effect, type Layer, Option } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
@@ -10,6 +10,8 @@ import { runWith } from "./runEffect.js"
 const hash = (n: number): TokenHash => TokenHash.make(n.toString(16).padStart(64, "0"))
 
 const [staff1, staff2] = parentIdPools.staff
+
+const password = (n: number): PasswordHash => PasswordHash.make(`scrypt$16384$8$1$${"a".repeat(22)}$${n.toString().padStart(43, "0")}`)
 
 /** The staff the tokens below belong to (pooled), for a store that enforces references. */
 const seedStaff = seedDirectory({ organisations: pooledOrganisations, staff: pooledStaff })
@@ -119,4 +121,47 @@ export const credentialsSuite = (name: string, layer: Layer.Layer<Credentials | 
         ),
         { numRuns: 25 }
       ))
+
+    it("keeps one password per staff member: none until set, the newest after a change", () =>
+      run(Effect.gen(function* () {
+        const credentials = yield* Credentials
+        yield* seedStaff
+        expect(yield* credentials.passwordOf(staff1!)).toEqual(Option.none())
+        yield* credentials.setPassword(staff1!, password(1), T0)
+        yield* credentials.setPassword(staff2!, password(2), T0)
+        yield* credentials.setPassword(staff1!, password(3), T0 + 1)
+        expect(yield* credentials.passwordOf(staff1!)).toEqual(Option.some(password(3)))
+        expect(yield* credentials.passwordOf(staff2!)).toEqual(Option.some(password(2)))
+      })))
+
+    it("a session is known from its start until it is ended; touching only moves its last activity forward", () =>
+      run(Effect.gen(function* () {
+        const credentials = yield* Credentials
+        yield* seedStaff
+        expect(yield* credentials.sessionOf(hash(1))).toEqual(Option.none())
+        yield* credentials.startSession(hash(1), staff1!, T0)
+        yield* credentials.touchSession(hash(1), T0 + 50)
+        yield* credentials.touchSession(hash(1), T0 + 20)
+        yield* credentials.touchSession(hash(9), T0 + 20)
+        expect(yield* credentials.sessionOf(hash(1))).toEqual(Option.some({ staffId: staff1, startedAt: T0, lastSeenAt: T0 + 50 }))
+        yield* credentials.endSession(hash(1))
+        yield* credentials.endSession(hash(1))
+        expect(yield* credentials.sessionOf(hash(1))).toEqual(Option.none())
+        expect((yield* Effect.flip(credentials.startSession(hash(2), staff1!, T0).pipe(Effect.andThen(credentials.startSession(hash(2), staff2!, T0)))))._tag)
+          .toBe("StorageError")
+      })))
+
+    it("ends every session of one staff member at once, says how many, and leaves the others", () =>
+      run(Effect.gen(function* () {
+        const credentials = yield* Credentials
+        yield* seedStaff
+        yield* credentials.startSession(hash(1), staff1!, T0)
+        yield* credentials.startSession(hash(2), staff1!, T0)
+        yield* credentials.startSession(hash(3), staff2!, T0)
+        expect(yield* credentials.endSessionsOf(staff1!)).toBe(2)
+        expect(yield* credentials.sessionOf(hash(1))).toEqual(Option.none())
+        expect(yield* credentials.sessionOf(hash(2))).toEqual(Option.none())
+        expect(Option.isSome(yield* credentials.sessionOf(hash(3)))).toBe(true)
+        expect(yield* credentials.endSessionsOf(staff1!)).toBe(0)
+      })))
   })
