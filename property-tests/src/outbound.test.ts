@@ -3,8 +3,10 @@ import {
   applyStatusUpdate,
   assign,
   blockClient,
+  CLAIM_LEASE_MS,
   Conversations,
   Directory,
+  LEASE_EXPIRED,
   listInbox,
   makeOutboxDispatcher,
   OutboxStore,
@@ -88,17 +90,32 @@ describe("the outbox", () => {
     expect((await world.run(sentTexts)).map((s) => s.body)).toEqual(["text 0", "text 1", "text 2", "text 3", "text 4", "text 5"])
   })
 
-  it("a send interrupted by a crash is flagged unknown at start-up and never sent again", async () => {
+  it("a send whose worker died is left to its lease, then flagged unknown and never sent again", async () => {
     await world.run(optIn(clients[0]))
     const message = await world.run(sendSms({ staffId: staff.coord, clientId: clients[0], body: "did it go?" }))
-    const claimed = await world.run(Effect.flatMap(Effect.clockWith((c) => c.currentTimeMillis), (now) => OutboxStore.use((o) => o.claimDue(now + 1, 10))))
+    const now = await world.now()
+    const claimed = await world.run(OutboxStore.use((o) => o.claimDue(now, 10, now + CLAIM_LEASE_MS)))
     expect(claimed).toHaveLength(1)
     const restarted = await world.run(makeOutboxDispatcher)
-    expect(await world.run(restarted.recoverInterrupted)).toBe(1)
+    expect(await world.run(restarted.recoverInterrupted)).toBe(0)
+    expect(await world.run(restarted.dispatchDue())).toMatchObject({ sent: 0, expired: 0 })
+    await world.run(TestClock.adjust(CLAIM_LEASE_MS))
+    expect(await world.run(restarted.dispatchDue())).toMatchObject({ sent: 0, expired: 1 })
     await world.drainOutbox()
     expect(await world.run(sentTexts)).toEqual([])
     const stored = await world.run(Conversations.use((c) => c.getMessage(message.id)))
-    expect(Option.getOrThrow(stored).status).toBe("unknown")
+    expect(Option.getOrThrow(stored)).toMatchObject({ status: "unknown", errorCode: LEASE_EXPIRED })
+  })
+
+  it("start-up recovery takes a claim whose lease has already ended", async () => {
+    await world.run(optIn(clients[0]))
+    await world.run(sendSms({ staffId: staff.coord, clientId: clients[0], body: "did it go?" }))
+    const now = await world.now()
+    await world.run(OutboxStore.use((o) => o.claimDue(now, 10, now + CLAIM_LEASE_MS)))
+    await world.run(TestClock.adjust(CLAIM_LEASE_MS))
+    expect(await world.run(Effect.flatMap(makeOutboxDispatcher, (d) => d.recoverInterrupted))).toBe(1)
+    await world.drainOutbox()
+    expect(await world.run(sentTexts)).toEqual([])
   })
 
   it("delivery callbacks move a message forward, never back", async () => {

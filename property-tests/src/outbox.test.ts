@@ -1,5 +1,5 @@
 import type { SendOutcome } from "@careline/adapter-fake-sms"
-import { attestConsent, makeOutboxDispatcher } from "@careline/core"
+import { attestConsent, CLAIM_LEASE_MS, makeOutboxDispatcher } from "@careline/core"
 import { Effect } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
@@ -24,7 +24,7 @@ const commands = [
   /** A provider outage: enough transient failures in a row to exhaust one text's attempts. */
   fc.integer({ min: 3, max: 6 }).map((n) => new Inject(Array.from({ length: n }, (): SendOutcome => ({ _tag: "Fail", reason: "Transient" })))),
   fc.constant(new DispatchOnce()),
-  fc.constantFrom(10, 500, 2_000, 8_000, 30_000).map((ms) => new Advance(ms)),
+  fc.constantFrom(10, 500, 2_000, 8_000, 30_000, CLAIM_LEASE_MS).map((ms) => new Advance(ms)),
   fc.integer({ min: 1, max: 3 }).map((n) => new Crash(n)),
   fc.constant(new Drain())
 ]
@@ -36,8 +36,8 @@ const seedWithConsent = Effect.gen(function* () {
 })
 
 describe("outbox (model-based, with provider faults and crashes)", () => {
-  it("7: never sent twice, nothing lost; unknown is never re-sent; unsubscribed numbers opt out; transient failures retry once each", async () => {
-    const coverage: Coverage = { retriedThenSent: 0, retriesExhausted: 0, indeterminate: 0, crashed: 0, refusedAfterUnsubscribe: 0, consentRequired: 0 }
+  it("7: never sent twice, nothing lost; unknown is never re-sent; a live lease is never taken, an ended one turns unknown; unsubscribed numbers opt out; transient failures retry once each", async () => {
+    const coverage: Coverage = { retriedThenSent: 0, retriesExhausted: 0, indeterminate: 0, crashed: 0, leaseExpired: 0, refusedAfterUnsubscribe: 0, consentRequired: 0 }
     await fc.assert(
       fc.asyncProperty(fc.commands(commands, { size: "+1" }), async (cmds) => {
         const world = await makeWorld(seedWithConsent)

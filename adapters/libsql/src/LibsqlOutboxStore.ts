@@ -1,4 +1,4 @@
-import { OutboxEntry, OutboxStore } from "@careline/core"
+import { LEASE_EXPIRED, OutboxEntry, OutboxStore } from "@careline/core"
 import { and, asc, eq, inArray, lte } from "drizzle-orm"
 import { Effect } from "effect"
 import type { Database } from "./Database.js"
@@ -30,13 +30,18 @@ const entryFromRow = ({ fromPhone, toPhone, ...row }: Row) => withoutNulls({ ...
 /** Oldest first, ties by id: the order claims take. */
 const oldestFirst = (a: Row, b: Row): number => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
+const decodeRows = (operation: string) => (rows: ReadonlyArray<Row>) =>
+  // RETURNING gives no order; the port promises oldest first.
+  decodeAll(decodeEntry(operation))([...rows].sort(oldestFirst).map(entryFromRow))
+
 /**
  * `OutboxStore` over libSQL. A claim is one `UPDATE … WHERE id IN (SELECT … LIMIT ?) RETURNING`
- * inside a write transaction, so two claims never hand out the same entry.
+ * inside a write (`BEGIN IMMEDIATE`) transaction, so two claims — even from two server instances on
+ * one database file — never hand out the same entry; the lease's end is kept in `not_before`.
  */
 export const makeOutboxStore = (database: Database) =>
   OutboxStore.of({
-    claimDue: (now, limit) => {
+    claimDue: (now, limit, leaseUntil) => {
       const count = Math.max(0, Math.floor(limit))
       if (count === 0) return Effect.succeed([])
       return database
@@ -47,12 +52,20 @@ export const makeOutboxStore = (database: Database) =>
             .where(and(eq(t.outbox.state, "pending"), lte(t.outbox.notBefore, now)))
             .orderBy(asc(t.outbox.createdAt), asc(t.outbox.id))
             .limit(count)
-          const claimed = await tx.update(t.outbox).set({ state: "sending" }).where(inArray(t.outbox.id, due)).returning()
-          // RETURNING gives no order; the port promises oldest first.
-          return claimed.sort(oldestFirst)
+          return tx.update(t.outbox).set({ state: "sending", notBefore: leaseUntil }).where(inArray(t.outbox.id, due)).returning()
         })
-        .pipe(Effect.flatMap((rows) => decodeAll(decodeEntry("OutboxStore.claimDue"))(rows.map(entryFromRow))))
+        .pipe(Effect.flatMap(decodeRows("OutboxStore.claimDue")))
     },
+    expireLeases: (now) =>
+      database
+        .write("OutboxStore.expireLeases", (tx) =>
+          tx
+            .update(t.outbox)
+            .set({ state: "unknown", lastError: LEASE_EXPIRED })
+            .where(and(eq(t.outbox.state, "sending"), lte(t.outbox.notBefore, now)))
+            .returning()
+        )
+        .pipe(Effect.flatMap(decodeRows("OutboxStore.expireLeases"))),
     save: (entry) =>
       database.write("OutboxStore.save", async (tx) => {
         const { id, ...row } = outboxRow(entry)

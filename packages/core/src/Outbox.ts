@@ -6,8 +6,8 @@ import { PhoneNumber } from "./PhoneNumber.js"
 
 /**
  * A send waiting to be handed to the provider. Written with its message in one transaction;
- * `sending` is claimed before the provider is called, so a crash mid-send leaves a claim that is
- * reconciled as `unknown` and never sent a second time.
+ * `sending` is claimed, with a lease, before the provider is called, so a worker that dies mid-send
+ * leaves a claim whose lease runs out and is reconciled as `unknown`, never sent a second time.
  */
 export const OutboxState = Schema.Literals(["pending", "sending", "sent", "failed", "unknown"])
 export type OutboxState = typeof OutboxState.Type
@@ -22,6 +22,7 @@ export const OutboxEntry = Schema.Struct({
   body: Schema.String,
   state: OutboxState,
   attempts: Schema.Number,
+  /** While `pending`, the earliest it may be handed over; while `sending`, when the claim's lease ends. */
   notBefore: Millis,
   createdAt: Millis,
   providerMessageId: Schema.optional(ProviderMessageId),
@@ -30,6 +31,15 @@ export const OutboxEntry = Schema.Struct({
 export type OutboxEntry = typeof OutboxEntry.Type
 
 export const MAX_ATTEMPTS = 5
+
+/**
+ * How long a claim is held. A dispatch round hands at most one text per line to the provider (whose
+ * own timeout is seconds), so a claim still `sending` after this is a worker that died mid-send.
+ */
+export const CLAIM_LEASE_MS = 120_000
+
+/** The `lastError` of an entry whose claim's lease ran out: it may or may not have left. */
+export const LEASE_EXPIRED = "lease_expired"
 
 /** Exponential back-off for transient failures: 2 s, 4 s, 8 s, … capped at 5 minutes. */
 export const retryDelayMs = (attempts: number, retryAfterMs?: number): number =>

@@ -366,7 +366,7 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
             yield* conversations.recordOutbound(message, entry)
             expect(yield* conversations.getMessage(message.id)).toEqual(Option.some(message))
             expect(yield* outbox.get(entry.id)).toEqual(Option.some(entry))
-            expect(yield* outbox.claimDue(T0, 10)).toEqual([{ ...entry, state: "sending" }])
+            expect(yield* outbox.claimDue(T0, 10, T0 + 60_000)).toEqual([{ ...entry, state: "sending", notBefore: T0 + 60_000 }])
           })
         ))
 

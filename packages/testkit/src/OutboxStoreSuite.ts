@@ -1,4 +1,4 @@
-import { type Conversations, type Directory, type OutboxEntry, OutboxId, OutboxStore, ProviderMessageId } from "@careline/core"
+import { type Conversations, type Directory, LEASE_EXPIRED, type OutboxEntry, OutboxId, OutboxStore, ProviderMessageId } from "@careline/core"
 import { Effect, type Layer, Option } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
@@ -11,6 +11,8 @@ const ids = (entries: ReadonlyArray<OutboxEntry>) => entries.map((e) => e.id)
 const sortedIds = (entries: ReadonlyArray<OutboxEntry>) => ids(entries).sort()
 const oldestFirst = (a: OutboxEntry, b: OutboxEntry): number =>
   a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+/** The length of the leases the tests below take. */
+const LEASE = 60_000
 
 /** The parents of `makeOutboxEntry()` — its message, line and organisation — which every entry below shares. */
 const seedEntryParents = seedParents(parentsOfOutboxEntries([makeOutboxEntry()]))
@@ -59,7 +61,7 @@ export const outboxStoreSuite = (name: string, layer: Layer.Layer<OutboxStore | 
         })
       ))
 
-    it("claims due pending entries oldest first (then by id), at most limit, and marks them sending", () =>
+    it("claims due pending entries oldest first (then by id), at most limit, and marks them sending under a lease", () =>
       run(
         Effect.gen(function* () {
           const outbox = yield* OutboxStore
@@ -76,14 +78,14 @@ export const outboxStoreSuite = (name: string, layer: Layer.Layer<OutboxStore | 
           for (const entry of entries) yield* outbox.save(entry)
           const byId = new Map(entries.map((e) => [e.id, e]))
 
-          const first = yield* outbox.claimDue(T0 + 2, 3)
+          const first = yield* outbox.claimDue(T0 + 2, 3, T0 + LEASE)
           expect(ids(first)).toEqual(["o_old", "o_a", "o_b"])
-          for (const claimed of first) expect(claimed).toEqual({ ...byId.get(claimed.id), state: "sending" })
+          for (const claimed of first) expect(claimed).toEqual({ ...byId.get(claimed.id), state: "sending", notBefore: T0 + LEASE })
           for (const claimed of first) expect(yield* outbox.get(claimed.id)).toEqual(Option.some(claimed))
 
-          expect(ids(yield* outbox.claimDue(T0 + 2, 3))).toEqual(["o_late"])
-          expect(yield* outbox.claimDue(T0 + 2, 3)).toEqual([])
-          expect(ids(yield* outbox.claimDue(T0 + 100, 3))).toEqual(["o_future"])
+          expect(ids(yield* outbox.claimDue(T0 + 2, 3, T0 + LEASE))).toEqual(["o_late"])
+          expect(yield* outbox.claimDue(T0 + 2, 3, T0 + LEASE)).toEqual([])
+          expect(ids(yield* outbox.claimDue(T0 + 100, 3, T0 + LEASE))).toEqual(["o_future"])
           expect(yield* outbox.get(oid("o_failed"))).toEqual(Option.some(byId.get(oid("o_failed"))))
           expect(sortedIds(yield* outbox.listByState("sending"))).toEqual(["o_a", "o_b", "o_future", "o_late", "o_old"])
         })
@@ -95,7 +97,7 @@ export const outboxStoreSuite = (name: string, layer: Layer.Layer<OutboxStore | 
           const outbox = yield* OutboxStore
           yield* seedEntryParents
           yield* outbox.save(makeOutboxEntry())
-          expect(yield* outbox.claimDue(T0, 0)).toEqual([])
+          expect(yield* outbox.claimDue(T0, 0, T0 + LEASE)).toEqual([])
           expect(ids(yield* outbox.listByState("pending"))).toEqual(["outbox_1"])
         })
       ))
@@ -106,13 +108,101 @@ export const outboxStoreSuite = (name: string, layer: Layer.Layer<OutboxStore | 
           const outbox = yield* OutboxStore
           yield* seedEntryParents
           yield* outbox.save(makeOutboxEntry())
-          const [claimed] = yield* outbox.claimDue(T0, 1)
+          const [claimed] = yield* outbox.claimDue(T0, 1, T0 + LEASE)
           yield* outbox.save({ ...claimed!, state: "pending", attempts: 1, notBefore: T0 + 2_000, lastError: "busy" })
-          expect(yield* outbox.claimDue(T0 + 1_999, 1)).toEqual([])
-          expect(yield* outbox.claimDue(T0 + 2_000, 1)).toEqual([
-            { ...claimed!, state: "sending", attempts: 1, notBefore: T0 + 2_000, lastError: "busy" }
+          expect(yield* outbox.claimDue(T0 + 1_999, 1, T0 + LEASE)).toEqual([])
+          expect(yield* outbox.claimDue(T0 + 2_000, 1, T0 + 2_000 + LEASE)).toEqual([
+            { ...claimed!, state: "sending", attempts: 1, notBefore: T0 + 2_000 + LEASE, lastError: "busy" }
           ])
         })
+      ))
+
+    it("a live lease is neither claimed again nor expired; at its end it turns unknown, never pending again", () =>
+      run(
+        Effect.gen(function* () {
+          const outbox = yield* OutboxStore
+          yield* seedEntryParents
+          const entry = makeOutboxEntry({ attempts: 1 })
+          yield* outbox.save(entry)
+          const [claimed] = yield* outbox.claimDue(T0, 1, T0 + LEASE)
+          expect(yield* outbox.claimDue(T0 + LEASE - 1, 10, T0 + 2 * LEASE)).toEqual([])
+          expect(yield* outbox.expireLeases(T0 + LEASE - 1)).toEqual([])
+          expect(yield* outbox.get(entry.id)).toEqual(Option.some(claimed))
+
+          const unknown: OutboxEntry = { ...claimed!, state: "unknown", lastError: LEASE_EXPIRED }
+          expect(yield* outbox.expireLeases(T0 + LEASE)).toEqual([unknown])
+          expect(yield* outbox.get(entry.id)).toEqual(Option.some(unknown))
+          expect(yield* outbox.expireLeases(T0 + 2 * LEASE)).toEqual([])
+          expect(yield* outbox.claimDue(T0 + 2 * LEASE, 10, T0 + 3 * LEASE)).toEqual([])
+        })
+      ))
+
+    it("expiring leases touches only sending entries whose lease ended, oldest first", () =>
+      run(
+        Effect.gen(function* () {
+          const outbox = yield* OutboxStore
+          yield* seedEntryParents
+          const entries = [
+            makeOutboxEntry({ id: oid("o_live"), state: "sending", createdAt: T0 - 40, notBefore: T0 + 1 }),
+            makeOutboxEntry({ id: oid("o_new"), state: "sending", createdAt: T0, notBefore: T0 }),
+            makeOutboxEntry({ id: oid("o_old"), state: "sending", createdAt: T0 - 10, notBefore: T0 - 5 }),
+            makeOutboxEntry({ id: oid("o_due"), state: "pending", createdAt: T0 - 30, notBefore: T0 - 30 }),
+            makeOutboxEntry({ id: oid("o_sent"), state: "sent", createdAt: T0 - 30, notBefore: T0 - 30 }),
+            makeOutboxEntry({ id: oid("o_failed"), state: "failed", createdAt: T0 - 30, notBefore: T0 - 30 })
+          ]
+          for (const entry of entries) yield* outbox.save(entry)
+          const expired = yield* outbox.expireLeases(T0)
+          expect(ids(expired)).toEqual(["o_old", "o_new"])
+          for (const entry of entries) {
+            const ended = expired.some((e) => e.id === entry.id)
+            expect(yield* outbox.get(entry.id)).toEqual(Option.some(ended ? { ...entry, state: "unknown", lastError: LEASE_EXPIRED } : entry))
+          }
+        })
+      ))
+
+    it("two workers claiming and expiring at once never share an entry, and no live lease is taken", () =>
+      run(
+        Effect.gen(function* () {
+          const outbox = yield* OutboxStore
+          yield* seedEntryParents
+          const entries = Array.from({ length: 12 }, (_, i) => makeOutboxEntry({ id: oid(`o_${String(i).padStart(2, "0")}`), createdAt: T0 + i, notBefore: T0 }))
+          for (const entry of entries) yield* outbox.save(entry)
+          const worker = (now: number) =>
+            Effect.gen(function* () {
+              const expired = yield* outbox.expireLeases(now)
+              const first = yield* outbox.claimDue(now, 3, now + LEASE)
+              const second = yield* outbox.claimDue(now, 3, now + LEASE)
+              return { expired, claimed: [...first, ...second] }
+            })
+          const [a, b] = yield* Effect.all([worker(T0), worker(T0 + 1)], { concurrency: "unbounded" })
+          const claimed = [...a!.claimed, ...b!.claimed]
+          expect(claimed).toHaveLength(12)
+          expect(new Set(ids(claimed)).size).toBe(12)
+          expect([...a!.expired, ...b!.expired]).toEqual([])
+          expect(yield* outbox.expireLeases(T0 + LEASE - 1)).toEqual([])
+          expect(sortedIds(yield* outbox.listByState("sending"))).toEqual(sortedIds(entries))
+        })
+      ))
+
+    it("property: expiring leases takes exactly the sending entries whose lease ended by then", () =>
+      fc.assert(
+        fc.asyncProperty(fc.array(arbOutboxEntry, { maxLength: 30 }), fc.integer({ min: 0, max: 20 }), (generated, elapsed) =>
+          run(
+            Effect.gen(function* () {
+              const outbox = yield* OutboxStore
+              const entries = withSequentialIds(generated, oid, "outbox")
+              yield* seedParents(parentsOfOutboxEntries(entries))
+              for (const entry of entries) yield* outbox.save(entry)
+              const now = T0 + elapsed
+              const ended = entries.filter((e) => e.state === "sending" && e.notBefore <= now).sort(oldestFirst)
+              expect(yield* outbox.expireLeases(now)).toEqual(ended.map((e) => ({ ...e, state: "unknown", lastError: LEASE_EXPIRED })))
+              expect(yield* outbox.expireLeases(now)).toEqual([])
+              const live = entries.filter((e) => e.state === "sending" && e.notBefore > now)
+              expect(sortedIds(yield* outbox.listByState("sending"))).toEqual(sortedIds(live))
+            })
+          )
+        ),
+        { numRuns: 100 }
       ))
 
     it("property: a claim takes exactly the due pending entries, oldest first, up to limit", () =>
@@ -130,8 +220,8 @@ export const outboxStoreSuite = (name: string, layer: Layer.Layer<OutboxStore | 
                 for (const entry of entries) yield* outbox.save(entry)
                 const now = T0 + elapsed
                 const due = entries.filter((e) => e.state === "pending" && e.notBefore <= now).sort(oldestFirst)
-                expect(yield* outbox.claimDue(now, limit)).toEqual(
-                  due.slice(0, limit).map((e) => ({ ...e, state: "sending" }))
+                expect(yield* outbox.claimDue(now, limit, now + LEASE)).toEqual(
+                  due.slice(0, limit).map((e) => ({ ...e, state: "sending", notBefore: now + LEASE }))
                 )
               })
             )
@@ -153,7 +243,7 @@ export const outboxStoreSuite = (name: string, layer: Layer.Layer<OutboxStore | 
                 for (const entry of entries) yield* outbox.save(entry)
                 const now = T0 + 20
                 const claims = yield* Effect.all(
-                  limits.map((limit) => outbox.claimDue(now, limit)),
+                  limits.map((limit) => outbox.claimDue(now, limit, now + LEASE)),
                   { concurrency: "unbounded" }
                 )
                 const claimed = claims.flat()

@@ -1,7 +1,8 @@
 import type { OutboxId, PhoneNumber } from "@careline/core"
 import type { SendOutcome } from "@careline/adapter-fake-sms"
 
-export type ModelEntryState = "pending" | "sent" | "failed" | "unknown"
+/** `sending`: claimed by a worker that died before handing it over, until its lease ends. */
+export type ModelEntryState = "pending" | "sending" | "sent" | "failed" | "unknown"
 
 /** What the rules say about one staff text in the outbox. */
 export interface ModelEntry {
@@ -10,6 +11,8 @@ export interface ModelEntry {
   state: ModelEntryState
   /** Times it was handed to the provider. */
   attempts: number
+  /** While `sending`, when the dead worker's lease ends. */
+  leaseUntil?: number
   /** Times the provider may have put it on the air (accepted, or the answer was lost): never more than once. */
   onAir: number
   /** The provider outcomes it met, for counterexamples and coverage. */
@@ -27,6 +30,21 @@ export const initialModel = (): OutboxModel => ({ faults: [], entries: new Map()
 
 /** "at most 5 attempts" (docs/domain-rules.md, Outbox). */
 export const MAX_ATTEMPTS = 5
+
+/**
+ * Every claim whose lease ended by `now` becomes `unknown` (never pending again, never re-sent);
+ * returns how many did.
+ */
+export const modelExpireLeases = (model: OutboxModel, now: number): number => {
+  let expired = 0
+  for (const entry of model.entries.values()) {
+    if (entry.state !== "sending" || entry.leaseUntil === undefined || entry.leaseUntil > now) continue
+    entry.state = "unknown"
+    entry.history.push("lease expired")
+    expired += 1
+  }
+  return expired
+}
 
 /** Back-off for the n-th transient failure: 2 s doubling, and never sooner than the provider's Retry-After. */
 export const expectedRetryDelay = (attempts: number, retryAfterMs: number | undefined): number =>

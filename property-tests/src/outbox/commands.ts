@@ -1,5 +1,6 @@
 import { FakeSmsControl, type SendOutcome } from "@careline/adapter-fake-sms"
 import {
+  CLAIM_LEASE_MS,
   ConsentLedger,
   Conversations,
   foldLedger,
@@ -16,7 +17,7 @@ import type * as fc from "fast-check"
 import { expect } from "vitest"
 import { clientPhones, clients, org, staff } from "../Scenario.js"
 import { outcomeTag, type World } from "../World.js"
-import { describeOutcome, expectedRetryDelay, type ModelEntryState, modelHandOver, type OutboxModel } from "./OutboxModel.js"
+import { describeOutcome, expectedRetryDelay, type ModelEntryState, modelExpireLeases, modelHandOver, type OutboxModel } from "./OutboxModel.js"
 
 export type Dispatcher = Effect.Success<typeof makeOutboxDispatcher>
 
@@ -26,6 +27,7 @@ export interface Coverage {
   retriesExhausted: number
   indeterminate: number
   crashed: number
+  leaseExpired: number
   refusedAfterUnsubscribe: number
   consentRequired: number
 }
@@ -52,8 +54,8 @@ const entries = (real: OutboxReal) =>
 
 const oldestFirst = (a: OutboxEntry, b: OutboxEntry) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
-/** The message status each outbox state goes with: queued while waiting, `sending` once accepted. */
-const messageStatusFor: Record<ModelEntryState, string> = { pending: "queued", sent: "sending", failed: "failed", unknown: "unknown" }
+/** The message status each outbox state goes with: queued while waiting or claimed, `sending` once accepted. */
+const messageStatusFor: Record<ModelEntryState, string> = { pending: "queued", sending: "queued", sent: "sending", failed: "failed", unknown: "unknown" }
 
 /**
  * After every command: the outbox holds exactly the model's entries in the model's states; the
@@ -83,14 +85,18 @@ const checkAll = async (model: OutboxModel, real: OutboxReal) => {
 }
 
 /**
- * One `dispatchDue`. Every entry it handed over (its attempts went up) was pending, due and to an
- * opted-in number, and met the next planned outcome, oldest first; a transient failure is put back
- * with the rule's back-off. Any other change must be a refusal at hand-over of a number that opted out.
+ * One `dispatchDue`. First, exactly the claims whose lease ended become `unknown`. Every entry it
+ * handed over (its attempts went up) was pending, due and to an opted-in number, and met the next
+ * planned outcome, oldest first; a transient failure is put back with the rule's back-off. Any
+ * other change must be a refusal at hand-over of a number that opted out.
  */
 const dispatchOnce = async (model: OutboxModel, real: OutboxReal) => {
   const before = await entries(real)
   const now = await real.world.now()
-  await real.world.run(real.dispatcher.dispatchDue(100))
+  const report = await real.world.run(real.dispatcher.dispatchDue(100))
+  const expired = modelExpireLeases(model, now)
+  expect(report.expired, "claims whose lease ended").toBe(expired)
+  real.coverage.leaseExpired += expired
   const after = await entries(real)
   const handed = [...after.values()].filter((e) => e.attempts > before.get(e.id)!.attempts).sort(oldestFirst)
   for (const entry of handed) {
@@ -111,8 +117,8 @@ const dispatchOnce = async (model: OutboxModel, real: OutboxReal) => {
   }
   for (const entry of after.values()) {
     const was = before.get(entry.id)!
-    if (handed.includes(entry) || entry.state === was.state) continue
     const expected = model.entries.get(entry.id)!
+    if (handed.includes(entry) || entry.state === was.state || expected.history.at(-1) === "lease expired") continue
     expect({ from: was.state, to: entry.state, optedOut: model.optedOut.has(expected.to) }, `${entry.id} changed without a hand-over`)
       .toEqual({ from: "pending", to: "failed", optedOut: true })
     expected.state = "failed"
@@ -176,8 +182,10 @@ export class Advance implements OutboxCommand {
 }
 
 /**
- * A dispatcher claims due entries and dies before handing them over; the restarted process builds a
- * new dispatcher and recovers: every claim it finds becomes `unknown` and is never sent.
+ * A worker claims due entries under a lease and dies before handing them over; the restarted
+ * process builds a new dispatcher and recovers only claims whose lease has ended (an earlier
+ * crash's): the fresh ones may belong to a live instance, so they stay claimed until their lease
+ * ends, then become `unknown`. None is ever sent.
  */
 export class Crash implements OutboxCommand {
   constructor(readonly limit: number) {}
@@ -185,29 +193,36 @@ export class Crash implements OutboxCommand {
   async run(model: OutboxModel, real: OutboxReal) {
     const before = await entries(real)
     const now = await real.world.now()
-    const claimed = await real.world.run(OutboxStore.use((o) => o.claimDue(now, this.limit)))
+    const leaseUntil = now + CLAIM_LEASE_MS
+    const claimed = await real.world.run(OutboxStore.use((o) => o.claimDue(now, this.limit, leaseUntil)))
+    const expired = modelExpireLeases(model, now)
     for (const entry of claimed) {
       const was = before.get(entry.id)!
       expect({ state: was.state, due: was.notBefore <= now }, `${entry.id} claimed`).toEqual({ state: "pending", due: true })
       const expected = model.entries.get(entry.id)!
-      expected.state = "unknown"
+      expected.state = "sending"
+      expected.leaseUntil = leaseUntil
       expected.history.push("crash")
       real.coverage.crashed += 1
     }
     real.dispatcher = await real.world.run(makeOutboxDispatcher)
-    expect(await real.world.run(real.dispatcher.recoverInterrupted)).toBe(claimed.length)
+    expect(await real.world.run(real.dispatcher.recoverInterrupted), "claims recovered at start-up").toBe(expired)
+    real.coverage.leaseExpired += expired
     await checkAll(model, real)
   }
   toString = () => `Crash(claim ${this.limit})`
 }
 
-/** Dispatches and lets virtual time pass until nothing waits; then nothing is pending or mid-send. */
+/**
+ * Dispatches and lets virtual time pass until nothing waits (no pending entry, no claim under lease);
+ * then nothing is pending or mid-send.
+ */
 export class Drain implements OutboxCommand {
   check = () => true
   async run(model: OutboxModel, real: OutboxReal) {
     for (let round = 0; round < 500; round++) {
       await dispatchOnce(model, real)
-      const waiting = [...(await entries(real)).values()].filter((e) => e.state === "pending")
+      const waiting = [...(await entries(real)).values()].filter((e) => e.state === "pending" || e.state === "sending")
       if (waiting.length === 0) break
       const now = await real.world.now()
       await real.world.run(TestClock.adjust(Math.max(10, Math.min(...waiting.map((e) => e.notBefore)) - now)))

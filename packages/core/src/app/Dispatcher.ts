@@ -1,8 +1,9 @@
 import { Clock, Effect, Option, Ref } from "effect"
 import { type ConsentState, providerOptOutChange } from "../Consent.js"
+import { mergeDelivery } from "../DeliveryStatus.js"
 import type { LineId } from "../Ids.js"
 import { type Message, withDelivery } from "../Message.js"
-import { handOverAllowed, MAX_ATTEMPTS, nextSlot, type OutboxEntry, retryDelayMs } from "../Outbox.js"
+import { CLAIM_LEASE_MS, handOverAllowed, LEASE_EXPIRED, MAX_ATTEMPTS, nextSlot, type OutboxEntry, retryDelayMs } from "../Outbox.js"
 import { Conversations } from "../ports/Conversations.js"
 import { Directory } from "../ports/Directory.js"
 import { OutboxStore } from "../ports/OutboxStore.js"
@@ -17,11 +18,13 @@ export interface DispatchReport {
   readonly unknown: number
   readonly refused: number
   readonly deferred: number
+  /** Claims whose lease ran out (their worker died mid-send), now `unknown` for staff. */
+  readonly expired: number
 }
 
 type Outcome = keyof DispatchReport
 
-const emptyReport: DispatchReport = { sent: 0, retrying: 0, failed: 0, unknown: 0, refused: 0, deferred: 0 }
+const emptyReport: DispatchReport = { sent: 0, retrying: 0, failed: 0, unknown: 0, refused: 0, deferred: 0, expired: 0 }
 
 const isBlocked = (message: Message) =>
   Effect.gen(function* () {
@@ -94,9 +97,30 @@ const handOver = (entry: OutboxEntry, now: number) =>
   })
 
 /**
+ * Claims whose lease ran out may or may not have reached the provider: they become `unknown`, flagged
+ * for staff to reconcile (a later status callback settles them), and are never sent again. The
+ * message's state is merged, so a callback that already moved it on is kept.
+ */
+const recoverExpired = (now: number) =>
+  Effect.gen(function* () {
+    const conversations = yield* Conversations
+    const expired = yield* OutboxStore.use((o) => o.expireLeases(now))
+    for (const entry of expired) {
+      const message = yield* conversations.getMessage(entry.messageId)
+      if (Option.isNone(message)) continue
+      const { status, errorCode } = message.value
+      const merged = mergeDelivery({ status, ...(errorCode === undefined ? {} : { errorCode }) }, { status: "unknown", errorCode: LEASE_EXPIRED })
+      yield* conversations.saveMessage(withDelivery(message.value, merged.status, merged.errorCode))
+    }
+    return expired.length
+  })
+
+/**
  * Hands due outbox entries to the provider, each line at most at its rate. It never waits: an
  * entry whose line has no free slot yet goes back to `pending` until the slot, so a caller simply
  * runs `dispatchDue` again as time passes. Consent and blocks are checked again at hand-over.
+ * Several workers (server instances) may share one store: each claim carries a lease, a live lease
+ * is never taken by another worker, and each round first turns expired leases into `unknown`.
  */
 export const makeOutboxDispatcher = Effect.gen(function* () {
   const slots = yield* Ref.make<ReadonlyMap<LineId, number>>(new Map())
@@ -116,7 +140,8 @@ export const makeOutboxDispatcher = Effect.gen(function* () {
   const dispatchDue = (limit = 100) =>
     Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
-      const claimed = yield* OutboxStore.use((o) => o.claimDue(now, limit))
+      const expired = yield* recoverExpired(now)
+      const claimed = yield* OutboxStore.use((o) => o.claimDue(now, limit, now + CLAIM_LEASE_MS))
       const byLine = new Map<LineId, Array<OutboxEntry>>()
       for (const entry of claimed) byLine.set(entry.lineId, [...(byLine.get(entry.lineId) ?? []), entry])
       const outcomes = yield* Effect.forEach(
@@ -124,24 +149,15 @@ export const makeOutboxDispatcher = Effect.gen(function* () {
         (entries) => Effect.forEach(entries, (entry) => dispatchEntry(entry, now)),
         { concurrency: "unbounded" }
       )
-      return outcomes.flat().reduce<DispatchReport>((report, o) => ({ ...report, [o]: report[o] + 1 }), emptyReport)
+      return outcomes.flat().reduce<DispatchReport>((report, o) => ({ ...report, [o]: report[o] + 1 }), { ...emptyReport, expired })
     })
 
   /**
-   * After a crash, a claimed entry may or may not have reached the provider: mark it `unknown` for
-   * staff to reconcile rather than risk sending it twice. Run once at start-up, before dispatching.
+   * Start-up recovery: claims whose lease has run out are marked `unknown` (see `dispatchDue`). A
+   * claim still under lease may belong to another live instance and is left to it; if its worker
+   * is dead, a later round recovers it once the lease ends. Returns how many were recovered.
    */
-  const recoverInterrupted = Effect.gen(function* () {
-    const outbox = yield* OutboxStore
-    const conversations = yield* Conversations
-    const interrupted = yield* outbox.listByState("sending")
-    for (const entry of interrupted) {
-      yield* outbox.save({ ...entry, state: "unknown", lastError: "interrupted" })
-      const message = yield* conversations.getMessage(entry.messageId)
-      if (Option.isSome(message)) yield* conversations.saveMessage(withDelivery(message.value, "unknown", "interrupted"))
-    }
-    return interrupted.length
-  })
+  const recoverInterrupted = Effect.flatMap(Clock.currentTimeMillis, recoverExpired)
 
   return { dispatchDue, recoverInterrupted }
 })
