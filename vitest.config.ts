@@ -10,7 +10,7 @@ export default defineConfig({
   test: {
     testTimeout: 300_000,
     projects: [
-      { test: { name: "unit", include: ["{packages,adapters}/*/src/**/*.test.ts", "reference-server/src/**/*.test.ts"], testTimeout: 300_000 } },
+      { test: { name: "unit", include: ["{packages,adapters}/*/src/**/*.test.ts", "reference-server/src/**/*.test.{ts,tsx}"], testTimeout: 300_000 } },
       { test: { name: "model:memory", include: modelSuites, env: { CARELINE_STORES: "memory" }, testTimeout: 300_000 } },
       { test: { name: "model:libsql", include: modelSuites, env: { CARELINE_STORES: "libsql" }, testTimeout: 600_000 } }
     ]

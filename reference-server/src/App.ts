@@ -14,6 +14,7 @@ import { lineRoutes } from "./routes/lines.js"
 import { meRoutes } from "./routes/me.js"
 import { messageRoutes } from "./routes/messages.js"
 import { twilioWebhookRoutes } from "./routes/twilioWebhooks.js"
+import { webApp } from "./web/WebApp.js"
 
 const maxBodyBytes = 64 * 1024
 
@@ -31,7 +32,8 @@ const api = (runtime: ServerRuntime) =>
 
 /**
  * The server's HTTP application over a runtime (see `makeRuntime`): health, the Twilio and fake-SMS
- * webhooks and the JSON API under `/api/v1`, with secure headers on every answer. Test it with
+ * webhooks, the JSON API under `/api/v1` and the staff web app, with secure headers (and a CSP that
+ * allows no inline script) on every answer. Test it with
  * `app.request(…)`; serve it with `@hono/node-server`.
  *
  * @example
@@ -40,7 +42,22 @@ const api = (runtime: ServerRuntime) =>
  */
 export const makeApp = (runtime: ServerRuntime) =>
   new Hono()
-    .use(secureHeaders())
+    .use(secureHeaders({
+      // Our own scripts and styles only: no inline script, so injected markup cannot run.
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"]
+      },
+      xFrameOptions: "DENY",
+      referrerPolicy: "same-origin"
+    }))
     // Every request here is small: a webhook form, a text of at most 1600 characters, a client record.
     .use(bodyLimit({
       maxSize: maxBodyBytes,
@@ -50,6 +67,7 @@ export const makeApp = (runtime: ServerRuntime) =>
     .route("/webhooks/twilio", twilioWebhookRoutes(runtime))
     .route("/webhooks/fake", fakeWebhookRoutes(runtime))
     .route("/api/v1", api(runtime))
+    .route("/", webApp(runtime))
     .notFound(() => json({ error: { code: "not_found", message: "Not found." } }, 404))
     .onError((error) => {
       runtime.runFork(Effect.logError("An unexpected error reached the HTTP layer; answered 500.", error))

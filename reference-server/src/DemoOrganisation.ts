@@ -1,5 +1,6 @@
 import {
   assign,
+  Credentials,
   attestConsent,
   type Client,
   ClientId,
@@ -17,12 +18,16 @@ import {
   StaffId,
   type StaffRole
 } from "@careline/core"
-import { Effect } from "effect"
+import { Clock, Effect } from "effect"
 import { issueApiToken } from "./ApiTokens.js"
 import { Roster } from "./Roster.js"
+import { hashPassword } from "./web/Passwords.js"
 
 /** The demo admin, whose token `npm start` prints. */
 export const demoAdminEmail = "admin@harbour.example"
+
+/** Every demo staff member signs in with this password (the demo is fiction; `npm start` prints it). */
+export const demoPassword = "careline-demo"
 
 const demoStaff: ReadonlyArray<{ readonly key: string; readonly name: string; readonly role: StaffRole }> = [
   { key: "admin", name: "Ada Admin", role: "admin" },
@@ -55,7 +60,8 @@ export interface DemoSeeded {
  * A demo organisation: an admin, a supervisor, a coordinator, two specialists and front office;
  * 20 clients with phones (the first 14 assigned, 7 to each specialist; the first 12 with "okay to
  * text" recorded, so they can be texted at once); personal lines for the specialists and the
- * coordinator, an organisation line and a "Front desk" queue line. All numbers are fictional.
+ * coordinator, an organisation line and a "Front desk" queue line. All numbers are fictional; every
+ * staff member signs in with `demoPassword`.
  */
 export const seedDemoOrganisation = (crisisWords: ReadonlyArray<string> | undefined) =>
   Effect.gen(function* () {
@@ -92,6 +98,9 @@ export const seedDemoOrganisation = (crisisWords: ReadonlyArray<string> | undefi
       staff.push(record)
     }
     const [admin, supervisor, coordinator, peer, therapist, frontDesk] = staff as [Staff, Staff, Staff, Staff, Staff, Staff]
+    const demoPasswordHash = yield* hashPassword(demoPassword)
+    const now = yield* Clock.currentTimeMillis
+    for (const member of staff) yield* Credentials.use((c) => c.setPassword(member.id, demoPasswordHash, now))
 
     const queue: Queue = {
       id: yield* id("que", QueueId.make),

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import { FakeSms } from "@careline/adapter-fake-sms"
 import { type DatabaseOpenFailed, LibsqlStores } from "@careline/adapter-libsql"
-import { MemoryNotifier, RandomIds } from "@careline/adapter-memory"
+import { LiveEvents, LiveNotifier, RandomIds } from "@careline/adapter-memory"
 import { type TwilioConfigInvalid, TwilioSms } from "@careline/adapter-twilio"
 import { type Ids, makeOutboxDispatcher, type Notifier, ProviderAnswersKeywords, recoverInbound, type SmsProvider } from "@careline/core"
 import { Duration, Effect, Fiber, Layer, Logger, ManagedRuntime, Redacted } from "effect"
@@ -10,7 +10,7 @@ import { type Config, ServerConfig } from "./Config.js"
 import * as Roster from "./Roster.js"
 
 /** Everything the routes and commands run against. */
-export type ServerServices = LibsqlStores.StoresWithDatabase | Ids | Notifier | SmsProvider | ServerConfig | Roster.Roster
+export type ServerServices = LibsqlStores.StoresWithDatabase | Ids | Notifier | LiveEvents | SmsProvider | ServerConfig | Roster.Roster
 
 /** Why the server could not be built: the database would not open, or the Twilio settings are unusable. */
 export type ServerStartFailed = DatabaseOpenFailed | TwilioConfigInvalid
@@ -60,7 +60,7 @@ const smsLayer = (config: Config): Layer.Layer<SmsProvider, TwilioConfigInvalid>
 
 /**
  * The server's services: libSQL stores and credentials from `DATABASE_URL` (migrated on open), random
- * ids, the recording notifier (live updates come with the web UI), and the fake or Twilio provider.
+ * ids, the live notifier (the web pages' event streams), and the fake or Twilio provider.
  *
  * @example
  * const runtime = ManagedRuntime.make(serverLayer(config))
@@ -70,7 +70,7 @@ export const serverLayer = (config: Config, options: RuntimeOptions = {}): Layer
   const services = Layer.mergeAll(
     Layer.provideMerge(Roster.layer, stores),
     RandomIds.layer,
-    MemoryNotifier.layer,
+    LiveNotifier.layer,
     smsLayer(config),
     Layer.succeed(ServerConfig, config)
   )

@@ -1,5 +1,5 @@
 import { Effect } from "effect"
-import { type DemoSeeded, databaseIsEmpty, seedDemoOrganisation } from "../DemoOrganisation.js"
+import { type DemoSeeded, databaseIsEmpty, demoPassword, seedDemoOrganisation } from "../DemoOrganisation.js"
 import { type ParsedArgs, UsageError } from "./Arguments.js"
 import { CommandFailed } from "./CommandFailed.js"
 import type { Io } from "./Runner.js"
@@ -10,7 +10,7 @@ export const usage = "seed-demo"
 /** Prints who the demo organisation has, and the admin's token. */
 export const printDemo = (io: Io, seeded: DemoSeeded) => {
   io.out(`Demo organisation "${seeded.organisation.name}" (${seeded.organisation.id}) with ${seeded.clients} clients and ${seeded.lines.length} lines.`)
-  io.out("Staff:")
+  io.out(`Staff (each signs in with the password "${demoPassword}"):`)
   for (const staff of seeded.staff) io.out(`  ${staff.role.padEnd(12)} ${staff.name.padEnd(18)} ${(staff.email ?? "").padEnd(28)} ${staff.id}`)
   io.out(`API token of the demo admin (shown once): ${seeded.adminToken}`)
 }

@@ -3,7 +3,7 @@ import { Cause, Effect, Exit, Option, Result, Schema } from "effect"
 import { issueApiToken } from "../ApiTokens.js"
 import { makeApp } from "../App.js"
 import type { Config } from "../Config.js"
-import { databaseIsEmpty, demoAdminEmail, type DemoSeeded, seedDemoOrganisation } from "../DemoOrganisation.js"
+import { databaseIsEmpty, demoAdminEmail, demoPassword, type DemoSeeded, seedDemoOrganisation } from "../DemoOrganisation.js"
 import { Roster } from "../Roster.js"
 import { makeRuntime, startDispatcher } from "../Runtime.js"
 import { decodeOptions, type ParsedArgs, UsageError } from "./Arguments.js"
@@ -34,10 +34,13 @@ const prepare = (config: Config, demo: boolean) =>
     return { crisisWordsApplied, demo: { _tag: "Token", token: undefined } satisfies DemoStart }
   })
 
-const printStarted = (io: Io, config: Config, port: number, token: string | undefined) => {
+const printStarted = (io: Io, config: Config, port: number, token: string | undefined, demo: boolean) => {
   const local = `http://localhost:${port}`
   const base = config.publicBaseUrl ?? local
   io.out(`Careline is running at ${local}${config.publicBaseUrl === undefined ? "" : ` (public URL ${config.publicBaseUrl})`}.`)
+  io.out(`  Sign in    ${local}/sign-in`)
+  if (demo) io.out(`             as ${demoAdminEmail}, supervisor@, coordinator@, peer@, therapist@ or frontdesk@harbour.example, password "${demoPassword}"`)
+  if (config.sms.provider === "fake") io.out(`  Simulator  ${local}/simulator  (play the client's phone)`)
   io.out(
     config.sms.provider === "fake"
       ? "SMS provider: fake (nothing leaves this machine)."
@@ -50,7 +53,6 @@ const printStarted = (io: Io, config: Config, port: number, token: string | unde
       : `  Webhooks   ${base}/webhooks/twilio/messages and ${base}/webhooks/twilio/status (set them on your Twilio numbers)`
   )
   io.out(`  Health     ${local}/healthz`)
-  io.out("The web pages come in a later version; the JSON API and the webhooks are up.")
   if (token !== undefined) io.out(`Try: curl -H "Authorization: Bearer ${token}" ${local}/api/v1/me`)
 }
 
@@ -103,10 +105,13 @@ export const serve = async (args: ParsedArgs, context: CommandContext): Promise<
     await runtime.dispose()
     return 1
   }
-  printStarted(io, config, config.port, token)
+  printStarted(io, config, config.port, token, demo)
   const signal = await shutdownSignal()
   io.err(`${signal}: stopping…`)
-  await new Promise<void>((resolve) => listening.close(() => resolve()))
+  const closed = new Promise<void>((resolve) => listening.close(() => resolve()))
+  // Live-event streams never end on their own: end them, or close() would wait for them forever.
+  if ("closeAllConnections" in listening) listening.closeAllConnections()
+  await closed
   await dispatcher.stop()
   await runtime.dispose()
   io.err("Stopped.")

@@ -1,6 +1,7 @@
 import {
   type Client,
   ClientId,
+  Credentials,
   Directory,
   type Line,
   LineId,
@@ -14,6 +15,8 @@ import { issueApiToken } from "../ApiTokens.js"
 import { makeApp } from "../App.js"
 import { loadConfig } from "../Config.js"
 import { makeRuntime, type ServerRuntime } from "../Runtime.js"
+import { hashPassword } from "../web/Passwords.js"
+import { csrfTokenOf } from "../web/Sessions.js"
 
 const orgA = OrganisationId.make("org_a")
 const orgB = OrganisationId.make("org_b")
@@ -54,7 +57,18 @@ export const world = {
   readonly clients: Record<string, Client>
 }
 
-type StaffKey = keyof typeof world.staff
+export type StaffKey = keyof typeof world.staff
+
+/** Every staff member of {@link world} signs in with this password. */
+export const testPassword = "correct horse battery"
+
+/** A signed-in browser, as far as the server can tell: its session cookie and the CSRF token its pages carry. */
+export interface Browser {
+  readonly cookie: string
+  readonly csrfToken: string
+  /** `app.request` with the session cookie; `form` posts it url-encoded (add `_csrf` yourself, or use `csrf: true` for the header). */
+  readonly request: (path: string, init?: { readonly method?: string; readonly form?: Record<string, string>; readonly csrf?: boolean; readonly headers?: Record<string, string> }) => Promise<Response>
+}
 
 const seedWorld = Effect.gen(function* () {
   const directory = yield* Directory
@@ -65,6 +79,8 @@ const seedWorld = Effect.gen(function* () {
   for (const client of Object.values(world.clients)) yield* directory.putClient(client)
   yield* directory.startAssignment({ staffId: world.staff.spec1.id, clientId: world.clients.c1.id, from: T0 })
   yield* directory.startAssignment({ staffId: world.staff.spec2.id, clientId: world.clients.c3.id, from: T0 })
+  const passwordHash = yield* hashPassword(testPassword)
+  for (const staff of Object.values(world.staff)) yield* Credentials.use((c) => c.setPassword(staff.id, passwordHash, T0))
   const tokens: Partial<Record<StaffKey, string>> = {}
   for (const key of Object.keys(world.staff) as Array<StaffKey>) tokens[key] = yield* issueApiToken(world.staff[key].id)
   return tokens as Record<StaffKey, string>
@@ -83,7 +99,34 @@ export interface TestServer {
   readonly logs: ReadonlyArray<LogLine>
   /** `app.request` as that staff member (JSON body when given). */
   readonly as: (who: StaffKey, path: string, init?: { readonly method?: string; readonly body?: unknown }) => Promise<Response>
+  /** Signs the staff member in through `POST /sign-in` (fails the test if that does not work). */
+  readonly signIn: (who: StaffKey) => Promise<Browser>
   readonly close: () => Promise<void>
+}
+
+const sessionCookieOf = (response: Response): string => {
+  const cookie = response.headers.get("set-cookie")?.split(";")[0]
+  if (response.status !== 303 || cookie === undefined) throw new Error(`Sign-in failed: ${response.status}`)
+  return cookie
+}
+
+const browserOf = (app: ReturnType<typeof makeApp>, cookie: string): Browser => {
+  const csrfToken = csrfTokenOf(cookie.slice(cookie.indexOf("=") + 1))
+  return {
+    cookie,
+    csrfToken,
+    request: (path, init = {}) =>
+      Promise.resolve(app.request(path, {
+        method: init.method ?? (init.form === undefined ? "GET" : "POST"),
+        headers: {
+          cookie,
+          ...(init.form === undefined ? {} : { "content-type": "application/x-www-form-urlencoded" }),
+          ...(init.csrf === true ? { "x-csrf-token": csrfToken } : {}),
+          ...init.headers
+        },
+        ...(init.form === undefined ? {} : { body: new URLSearchParams(init.form).toString() })
+      }))
+  }
 }
 
 const describeMessage = (message: unknown): string =>
@@ -114,6 +157,14 @@ export const startTestServer = async (env: Record<string, string> = {}): Promise
         headers: { authorization: `Bearer ${tokens[who]}`, ...(init.body === undefined ? {} : { "content-type": "application/json" }) },
         ...(init.body === undefined ? {} : { body: typeof init.body === "string" ? init.body : JSON.stringify(init.body) })
       })),
+    signIn: async (who) => {
+      const response = await app.request("/sign-in", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" },
+        body: new URLSearchParams({ email: world.staff[who].email ?? "", password: testPassword }).toString()
+      })
+      return browserOf(app, sessionCookieOf(response))
+    },
     close: () => runtime.dispose()
   }
 }

@@ -1,0 +1,104 @@
+// Careline staff app behaviour that htmx does not cover: notification tone and title flash on live
+// events, copy buttons, autoscroll, and the SMS segment counter. No inline script anywhere (CSP).
+(() => {
+  "use strict"
+
+  // --- Live events: tone and a flashing tab title for new inbound texts -------------------------
+  const baseTitle = document.title
+  let flashing = null
+  const stopFlashing = () => {
+    if (flashing !== null) clearInterval(flashing)
+    flashing = null
+    document.title = baseTitle
+  }
+  const flashTitle = (text) => {
+    if (!document.hidden || flashing !== null) return
+    let on = false
+    flashing = setInterval(() => {
+      on = !on
+      document.title = on ? text : baseTitle
+    }, 1000)
+  }
+  document.addEventListener("visibilitychange", () => {
+    if (!document.hidden) stopFlashing()
+  })
+  let audio = null
+  const tone = () => {
+    try {
+      audio = audio ?? new AudioContext()
+      const oscillator = audio.createOscillator()
+      const gain = audio.createGain()
+      oscillator.frequency.value = 880
+      gain.gain.setValueAtTime(0.15, audio.currentTime)
+      gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.4)
+      oscillator.connect(gain).connect(audio.destination)
+      oscillator.start()
+      oscillator.stop(audio.currentTime + 0.4)
+    } catch {
+      // No audio (autoplay policy before any click): the title flash and the bold inbox remain.
+    }
+  }
+  document.addEventListener("inbox", (event) => {
+    let data = {}
+    try {
+      data = JSON.parse(event.detail?.data ?? "{}")
+    } catch {
+      return
+    }
+    if (data.kind !== "inbound") return
+    document.body.dataset.unseen = "true"
+    tone()
+    flashTitle(data.urgent ? "⚠ Urgent message" : "● New message")
+  })
+
+  // --- Copy buttons: <button data-copy="#id"> copies the target's value or text ------------------
+  document.addEventListener("click", async (event) => {
+    const button = event.target instanceof Element ? event.target.closest("[data-copy]") : null
+    if (button === null) return
+    const target = document.querySelector(button.getAttribute("data-copy"))
+    if (target === null) return
+    const text = "value" in target ? target.value : target.textContent
+    try {
+      await navigator.clipboard.writeText(text)
+      const label = button.textContent
+      button.textContent = "Copied"
+      setTimeout(() => (button.textContent = label), 1500)
+    } catch {
+      if ("select" in target) target.select()
+    }
+  })
+
+  // --- Autoscroll: [data-autoscroll] stays at the newest message when content arrives ------------
+  const scrollAll = (root) => {
+    for (const element of root.querySelectorAll("[data-autoscroll]")) element.scrollTop = element.scrollHeight
+  }
+  document.addEventListener("DOMContentLoaded", () => scrollAll(document))
+  document.addEventListener("htmx:after:swap", () => scrollAll(document))
+
+  // --- SMS segment counter: <textarea data-segments="#out"> ---------------------------------------
+  const gsm = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+  const gsmExtended = "^{}\\[~]|€\f"
+  const segmentsOf = (text) => {
+    let units = 0
+    let unicode = false
+    for (const ch of text) {
+      if (gsm.includes(ch)) units += 1
+      else if (gsmExtended.includes(ch)) units += 2
+      else unicode = true
+    }
+    if (unicode) {
+      const length = [...text].reduce((n, ch) => n + (ch.codePointAt(0) > 0xffff ? 2 : 1), 0)
+      return { encoding: "UCS-2", length, segments: length <= 70 ? 1 : Math.ceil(length / 67) }
+    }
+    return { encoding: "GSM-7", length: units, segments: units <= 160 ? 1 : Math.ceil(units / 153) }
+  }
+  const updateCounter = (textarea) => {
+    const out = document.querySelector(textarea.getAttribute("data-segments"))
+    if (out === null) return
+    const { encoding, length, segments } = segmentsOf(textarea.value)
+    out.textContent = `${length} characters · ${encoding} · ${segments} segment${segments === 1 ? "" : "s"}`
+  }
+  document.addEventListener("input", (event) => {
+    if (event.target instanceof HTMLTextAreaElement && event.target.hasAttribute("data-segments")) updateCounter(event.target)
+  })
+})()

@@ -1,0 +1,40 @@
+import { LiveEvents } from "@careline/adapter-memory"
+import type { Notification } from "@careline/core"
+import { Effect, Fiber, Stream } from "effect"
+import { Hono } from "hono"
+import { streamSSE } from "hono/streaming"
+import type { ServerRuntime } from "../../Runtime.js"
+import type { WebEnv } from "../../web/WebEnv.js"
+
+/** A comment line now and then keeps proxies from closing a quiet stream. */
+const keepAliveMs = 25_000
+
+/** The event names a page listens for (`hx-trigger="inbox from:#live"`, `channel-<id> from:#live`). */
+export const liveEventNames = (notification: Notification) => ["inbox", `channel-${notification.channelId}`]
+
+/**
+ * `GET /events`: the signed-in staff member's live events as server-sent events. Only notifications
+ * addressed to them (the core names each channel's audience) pass; each says which channel changed
+ * and how, never what was written.
+ */
+export const eventRoutes = (runtime: ServerRuntime) =>
+  new Hono<WebEnv>().get("/events", (c) => {
+    const { staff } = c.get("signedIn")
+    c.header("cache-control", "no-store")
+    return streamSSE(c, async (stream) => {
+      const forward = LiveEvents.use((live) =>
+        live.stream.pipe(
+          Stream.filter((n) => n.organisationId === staff.organisationId && n.staffIds.includes(staff.id)),
+          Stream.runForEach((n) =>
+            Effect.promise(async () => {
+              const data = JSON.stringify({ channelId: n.channelId, kind: n.kind, urgent: n.urgent })
+              for (const event of liveEventNames(n)) await stream.writeSSE({ event, data })
+            }))
+        ))
+      const fiber = runtime.runFork(forward)
+      const keepAlive = setInterval(() => void stream.write(": keep-alive\n\n"), keepAliveMs)
+      await new Promise<void>((resolve) => stream.onAbort(resolve))
+      clearInterval(keepAlive)
+      await runtime.runPromise(Fiber.interrupt(fiber))
+    })
+  })

@@ -1,0 +1,94 @@
+import type { Staff } from "@careline/core"
+import type { Child } from "hono/jsx"
+import { raw } from "hono/html"
+
+/** The sections of the staff app, in the order of the navigation bar. */
+export type Section = "messages" | "clients" | "bulk" | "settings" | "admin" | "simulator"
+
+interface NavItem {
+  readonly section: Section
+  readonly label: string
+  readonly href: string
+  readonly shows: (staff: Staff, features: Features) => boolean
+}
+
+/** What this deployment offers beyond the basics (the simulator exists only with the fake SMS provider). */
+export interface Features {
+  readonly simulator: boolean
+}
+
+const supervising = (staff: Staff) => staff.role === "supervisor" || staff.role === "admin"
+
+const navigation: ReadonlyArray<NavItem> = [
+  { section: "messages", label: "Messages", href: "/messages", shows: () => true },
+  { section: "clients", label: "Clients", href: "/clients", shows: () => true },
+  { section: "bulk", label: "Bulk send", href: "/bulk", shows: () => true },
+  { section: "settings", label: "Settings", href: "/settings", shows: supervising },
+  { section: "admin", label: "Admin", href: "/admin", shows: (staff) => staff.role === "admin" },
+  { section: "simulator", label: "Phone simulator", href: "/simulator", shows: (_, features) => features.simulator }
+]
+
+/** The document around every page: our own script and style only (the CSP allows nothing inline). */
+export const Document = (props: { readonly title: string; readonly children: Child; readonly bodyAttributes?: Record<string, string> }) => (
+  <>
+  {raw("<!DOCTYPE html>")}
+  <html lang="en">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="htmx-config" content='{"includeIndicatorCSS": false}' />
+      <title>{props.title} · Careline</title>
+      <link rel="stylesheet" href="/assets/app.css" />
+      <script src="/assets/htmx.js" defer></script>
+      <script src="/assets/hx-sse.js" defer></script>
+      <script src="/assets/app.js" defer></script>
+    </head>
+    <body {...props.bodyAttributes}>{props.children}</body>
+  </html>
+  </>
+)
+
+export interface StaffPageProps {
+  readonly title: string
+  readonly section: Section
+  readonly staff: Staff
+  readonly csrfToken: string
+  readonly features: Features
+  readonly children: Child
+}
+
+/**
+ * A signed-in page: navigation for the staff member's role, sign-out, the live-event connection
+ * (`#live`: server-sent events that listeners pick up with `hx-trigger="<event> from:#live"`), the
+ * CSRF header every htmx request carries, and the chat dock slot.
+ */
+export const StaffPage = (props: StaffPageProps) => (
+  <Document title={props.title} bodyAttributes={{ "hx-headers:inherited": JSON.stringify({ "x-csrf-token": props.csrfToken }) }}>
+    <a class="skip-link" href="#main">Skip to content</a>
+    <header class="top">
+      <a class="brand" href="/messages">Careline</a>
+      <nav aria-label="Main">
+        <ul>
+          {navigation.filter((item) => item.shows(props.staff, props.features)).map((item) => (
+            <li>
+              <a href={item.href} aria-current={item.section === props.section ? "page" : undefined}>{item.label}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div class="who">
+        <span>{props.staff.name}</span>
+        <form method="post" action="/sign-out">
+          <input type="hidden" name="_csrf" value={props.csrfToken} />
+          <button type="submit" class="link">Sign out</button>
+        </form>
+      </div>
+    </header>
+    <div id="live" hx-sse:connect="/events" hidden></div>
+    <main id="main" tabindex={-1}>{props.children}</main>
+    <div id="chat-dock" class="chat-dock" aria-live="polite"></div>
+  </Document>
+)
+
+/** A hidden field with the CSRF token, for plain (non-htmx) forms. */
+export const CsrfField = (props: { readonly token: string }) => <input type="hidden" name="_csrf" value={props.token} />

@@ -1,0 +1,26 @@
+import { Hono } from "hono"
+import { eventRoutes } from "../routes/web/events.js"
+import { signInRoutes } from "../routes/web/signIn.js"
+import { signOutRoutes } from "../routes/web/signOut.js"
+import type { ServerRuntime } from "../Runtime.js"
+import { assetRoutes } from "./Assets.js"
+import { signInRequired } from "./SignInRequired.js"
+import type { WebEnv } from "./WebEnv.js"
+
+/** Every page that needs a signed-in staff member; each screen adds its routes here. */
+const staffPages = (runtime: ServerRuntime) =>
+  new Hono<WebEnv>()
+    .use(signInRequired(runtime))
+    .get("/", (c) => c.redirect("/messages", 303))
+    .route("/", signOutRoutes(runtime))
+    .route("/", eventRoutes(runtime))
+
+/**
+ * The staff web app: static assets and the sign-in page in the open, everything else behind a
+ * session (see `signInRequired`).
+ */
+export const webApp = (runtime: ServerRuntime) =>
+  new Hono()
+    .route("/assets", assetRoutes())
+    .route("/", signInRoutes(runtime))
+    .route("/", staffPages(runtime))
