@@ -4,8 +4,10 @@ import {
   assign,
   blockClient,
   CLAIM_LEASE_MS,
+  ConsentLedger,
   Conversations,
   Directory,
+  foldLedger,
   LEASE_EXPIRED,
   listInbox,
   makeOutboxDispatcher,
@@ -18,7 +20,7 @@ import {
 import { Effect, Option } from "effect"
 import { TestClock } from "effect/testing"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
-import { clientPhones, clients, lineNumbers, lines, staff, unknownPhone } from "./Scenario.js"
+import { clientPhones, clients, lineNumbers, lines, org, staff, unknownPhone } from "./Scenario.js"
 import { seedScenario } from "./Scenario.js"
 import { auditTrail, clientTexts, optIn, sentTexts } from "./scenarios/Harness.js"
 import { makeWorld, outcomeTag, type World } from "./World.js"
@@ -143,6 +145,34 @@ describe("the outbox", () => {
     expect(Option.getOrThrow(reconciled).state).toBe("sent")
     await world.drainOutbox()
     expect(await world.run(sentTexts)).toHaveLength(1)
+  })
+
+  it("a callback failing a text because its recipient unsubscribed (21610) opts the number out, once", async () => {
+    await world.run(optIn(clients[0]))
+    const message = await world.run(sendSms({ staffId: staff.coord, clientId: clients[0], body: "are you there?" }))
+    await world.drainOutbox()
+    const [sent] = await world.run(sentTexts)
+    const failed = { providerMessageId: sent!.providerMessageId, status: "undelivered", errorCode: "21610", reason: "RecipientUnsubscribed" } as const
+    expect(await world.run(applyStatusUpdate(failed))).toMatchObject({ status: "undelivered", errorCode: "21610" })
+    const history = await world.run(ConsentLedger.use((l) => l.history(org, clientPhones[0])))
+    expect(history.at(-1)).toMatchObject({ state: "opted_out", source: "provider_error", evidence: message.id })
+    const consentEvents = (await world.run(auditTrail)).filter((e) => e.action === "consent.change")
+    expect(consentEvents.at(-1)).toMatchObject({ actor: { _tag: "System" }, clientId: clients[0], detail: "state=opted_out source=provider_error" })
+    expect(outcomeTag(await world.exit(sendSms({ staffId: staff.coord, clientId: clients[0], body: "again?" })))).toBe("ConsentRequired")
+
+    // The client opts back in; the same callback, replayed, changes nothing.
+    await world.run(clientTexts(clientPhones[0], lineNumbers[lines.coord]!, "START"))
+    await world.run(applyStatusUpdate(failed))
+    expect(foldLedger(await world.run(ConsentLedger.use((l) => l.history(org, clientPhones[0])))).state).toBe("opted_in")
+  })
+
+  it("a failure callback for any other reason leaves consent alone", async () => {
+    await world.run(optIn(clients[0]))
+    await world.run(sendSms({ staffId: staff.coord, clientId: clients[0], body: "are you there?" }))
+    await world.drainOutbox()
+    const [sent] = await world.run(sentTexts)
+    await world.run(applyStatusUpdate({ providerMessageId: sent!.providerMessageId, status: "failed", errorCode: "30007" }))
+    expect(foldLedger(await world.run(ConsentLedger.use((l) => l.history(org, clientPhones[0])))).state).toBe("opted_in")
   })
 
   it("a bulk send skips and lists who cannot be texted, and holds the rest until quiet hours end", async () => {

@@ -152,6 +152,21 @@ describe("parseStatus", () => {
     )
   })
 
+  it.each(["failed", "undelivered"])("marks %s with 21610 as the recipient having unsubscribed", (status) => {
+    expect(parseStatus(statusForm({ messageSid, status, errorCode: "21610" }), { outboxId: "out_1" })).toEqual(
+      Result.succeed({ providerMessageId: messageSid, status, outboxId: "out_1", errorCode: "21610", reason: "RecipientUnsubscribed" })
+    )
+  })
+
+  it("gives no reason for other codes, or for 21610 on a status that is not a failure", () => {
+    expect(parseStatus(statusForm({ messageSid, status: "failed", errorCode: "30007" }), {})).toEqual(
+      Result.succeed({ providerMessageId: messageSid, status: "failed", errorCode: "30007" })
+    )
+    expect(parseStatus(statusForm({ messageSid, status: "sent", errorCode: "21610" }), {})).toEqual(
+      Result.succeed({ providerMessageId: messageSid, status: "sent", errorCode: "21610" })
+    )
+  })
+
   it("treats an empty ErrorCode as none", () => {
     expect(parseStatus(statusForm({ messageSid, status: "sent", errorCode: "" }), {})).toEqual(
       Result.succeed({ providerMessageId: messageSid, status: "sent" })

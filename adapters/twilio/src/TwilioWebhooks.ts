@@ -2,6 +2,7 @@ import { type InboundMedia, type InboundSms, OutboxId, PhoneNumber, ProviderMess
 import { Result, Schema } from "effect"
 import twilio from "twilio"
 import { problemsOf } from "./SchemaProblems.js"
+import { unsubscribedCodes } from "./TwilioErrors.js"
 
 /** A webhook's form or query could not be read; `problems` names each field and what it needs. */
 export class WebhookInvalid extends Schema.TaggedError<WebhookInvalid>()("WebhookInvalid", {
@@ -153,9 +154,15 @@ const StatusFields = Schema.Struct({
 const dropUndefined = (record: Readonly<Record<string, string | undefined>>) =>
   Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined))
 
+/** A text failed because its recipient unsubscribed (21610): the core then opts the number out. */
+const unsubscribedFailure = (status: StatusUpdate["status"], errorCode: string | undefined): boolean =>
+  (status === "failed" || status === "undelivered") && errorCode !== undefined && unsubscribedCodes.has(Number(errorCode))
+
 /**
  * Reads a status callback: `MessageSid`, `MessageStatus` (mapped by `twilioStatuses`) and
- * `ErrorCode` from the form, and the `outboxId` we put in the callback URL from its query.
+ * `ErrorCode` from the form, and the `outboxId` we put in the callback URL from its query. A
+ * failed or undelivered text with an unsubscribed-recipient code (21610) carries
+ * `reason: "RecipientUnsubscribed"`.
  *
  * @example
  * const update = yield* Effect.fromResult(parseStatus(form, { outboxId: "out_1" }))
@@ -170,12 +177,17 @@ export const parseStatus = (
   const input = { MessageSid, MessageStatus, ErrorCode, outboxId }
   return decodeAll(StatusFields, dropUndefined(input)).pipe(
     Result.mapError((error) => new WebhookInvalid({ problems: problemsOf(error) })),
-    Result.map((fields): StatusUpdate => ({
-      providerMessageId: ProviderMessageId.make(fields.MessageSid),
-      status: twilioStatuses[fields.MessageStatus],
-      ...(fields.outboxId === undefined ? {} : { outboxId: OutboxId.make(fields.outboxId) }),
-      ...(fields.ErrorCode === undefined || fields.ErrorCode === "" ? {} : { errorCode: fields.ErrorCode })
-    }))
+    Result.map((fields): StatusUpdate => {
+      const status = twilioStatuses[fields.MessageStatus]
+      const errorCode = fields.ErrorCode === "" ? undefined : fields.ErrorCode
+      return {
+        providerMessageId: ProviderMessageId.make(fields.MessageSid),
+        status,
+        ...(fields.outboxId === undefined ? {} : { outboxId: OutboxId.make(fields.outboxId) }),
+        ...(errorCode === undefined ? {} : { errorCode }),
+        ...(unsubscribedFailure(status, errorCode) ? { reason: "RecipientUnsubscribed" as const } : {})
+      }
+    })
   )
 }
 

@@ -31,12 +31,15 @@ export type InboundSms = typeof InboundSms.Type
 /**
  * A delivery-status callback, in provider-neutral form. `outboxId` comes back from the callback URL
  * we gave the provider, so a callback is matched even when the send's own answer was lost.
+ * `reason` is the provider's error code read by the adapter, when the core acts on it: a failed or
+ * undelivered text to a recipient who unsubscribed (Twilio 21610) opts the number out.
  */
 export const StatusUpdate = Schema.Struct({
   providerMessageId: ProviderMessageId,
   outboxId: Schema.optional(OutboxId),
   status: Schema.Literals(["sending", "sent", "delivered", "undelivered", "failed"]),
-  errorCode: Schema.optional(Schema.String)
+  errorCode: Schema.optional(Schema.String),
+  reason: Schema.optional(Schema.Literal("RecipientUnsubscribed"))
 })
 export type StatusUpdate = typeof StatusUpdate.Type
 
