@@ -14,9 +14,20 @@ export const AuditAction = Schema.Literals([
   "message.delete",
   "consent.change",
   "assignment.change",
+  "client.create",
   "client.block",
   "staff.role",
-  "queue.members"
+  "queue.members",
+  "organisation.settings",
+  "queue.settings",
+  "queue.create",
+  "staff.create",
+  "staff.active",
+  "staff.password",
+  "token.issue",
+  "token.revoke",
+  "client.active",
+  "line.add"
 ])
 export type AuditAction = typeof AuditAction.Type
 

@@ -4,8 +4,10 @@ import { mayManageAssignments } from "../Assignment.js"
 import { mayBlock } from "../Blocking.js"
 import { type Client, primaryPhone } from "../Client.js"
 import { attestationChange, ConsentOptedOut } from "../Consent.js"
-import type { ClientId, StaffId } from "../Ids.js"
+import { ClientId, type StaffId } from "../Ids.js"
+import { InvalidClient, mayAddClients, type NewClient, newClientProblem } from "../NewClient.js"
 import { Directory } from "../ports/Directory.js"
+import { Ids } from "../ports/Ids.js"
 import { NoPrimaryPhone } from "../SendRefusals.js"
 import type { Staff } from "../Staff.js"
 import { audit } from "./Audit.js"
@@ -22,6 +24,40 @@ const actorAndClient = (actorId: StaffId, clientId: ClientId) =>
     const decision = canAccessClient(actor, client, yield* Directory.use((d) => d.assignmentsOfClient(client.id)))
     if (decision._tag === "Denied") return yield* new AccessDenied({ reason: decision.reason })
     return { actor, client }
+  })
+
+export interface CreateClient extends NewClient {
+  readonly staffId: StaffId
+  /** The creator attests the client agreed to texts on the primary number (S0); never overrides an opt-out. */
+  readonly okayToText?: boolean
+}
+
+/**
+ * Adds an active client to the creator's organisation (coordinators, supervisors and admins) and
+ * audits it (`client.create`). "Okay to text" is recorded as the creator's attestation, which an
+ * opt-out on the number refuses quietly: the client is added either way, and the number's consent
+ * says which it was.
+ */
+export const createClient = (input: CreateClient) =>
+  Effect.gen(function* () {
+    const actor = yield* requireStaff(input.staffId)
+    if (!mayAddClients(actor)) return yield* new AccessDenied({ reason: actor.active ? "NotManager" : "StaffInactive" })
+    const problem = newClientProblem(input)
+    if (problem !== undefined) return yield* new InvalidClient({ reason: problem })
+    const client: Client = {
+      id: ClientId.make(yield* Ids.use((ids) => ids.next("cli"))),
+      organisationId: actor.organisationId,
+      name: input.name.trim(),
+      active: true,
+      blocked: false,
+      phones: input.phones.map((p) => ({ number: p.number, label: p.label, primary: p.primary, okayToText: false })),
+      ...(input.email === undefined ? {} : { email: input.email })
+    }
+    yield* Directory.use((d) => d.putClient(client))
+    yield* audit({ organisationId: client.organisationId, actor: staffActor(actor), action: "client.create", clientId: client.id })
+    if (input.okayToText !== true) return client
+    yield* attestConsent({ staffId: actor.id, clientId: client.id }).pipe(Effect.catchTag("ConsentOptedOut", () => Effect.void))
+    return yield* requireClient(client.id)
   })
 
 export interface Attest {
