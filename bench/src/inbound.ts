@@ -1,0 +1,213 @@
+// Inbound webhook benchmark: signed Twilio webhooks over HTTP on loopback into the real Careline
+// server (libSQL file, synchronous=FULL, group commit), against a bare handler that parses the same
+// form and inserts one row per request (the naive floor) and one that only parses it (the ceiling),
+// all in the same run, one after the other. Also: the server's peak RSS under that load, and a check
+// that every webhook answered 2xx is stored exactly once.
+//
+//   npm run -w @careline/bench bench:inbound -- [--seconds 10] [--connections 64] [--rounds 2]
+import { type ChildProcess, spawn } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { createServer } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { parseArgs } from "node:util"
+import { TwilioDouble } from "@careline/adapter-twilio"
+import { createClient } from "@libsql/client"
+import autocannon from "autocannon"
+
+const { values: flags } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "10" },
+    connections: { type: "string", default: "64" },
+    rounds: { type: "string", default: "2" },
+    warmup: { type: "string", default: "2" }
+  }
+})
+const seconds = Number(flags.seconds)
+const connections = Number(flags.connections)
+const rounds = Number(flags.rounds)
+const warmupSeconds = Number(flags.warmup)
+
+const here = fileURLToPath(new URL(".", import.meta.url))
+const careline = fileURLToPath(new URL("../../reference-server/bin/careline.js", import.meta.url))
+const bareHandlers = join(here, "inbound", "bareHandlers.ts")
+const workDir = mkdtempSync(join(tmpdir(), "careline-bench-inbound-"))
+const publicBaseUrl = "http://bench.invalid"
+const path = "/webhooks/twilio/messages"
+const lineNumber = "+15550000001"
+/** A small pool of senders: each gets one opt-in request, so outbound work stays a trickle. */
+const senders = 200
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0))
+    })
+  })
+
+/** Signed webhooks, built before the load starts so the load generator only sends. */
+let sent = 0
+const webhook = (n: number) => {
+  const params = TwilioDouble.inboundForm({
+    from: `+1555${String(1_000_000 + (n % senders)).padStart(7, "0")}`,
+    to: lineNumber,
+    body: `Benchmark text ${n}: running a few minutes late for the appointment, see you soon`,
+    messageSid: TwilioDouble.sid("SM", n + 1)
+  })
+  const signed = TwilioDouble.signedWebhook({ authToken: TwilioDouble.testAuthToken, url: `${publicBaseUrl}${path}`, params })
+  return { body: signed.body, headers: signed.headers }
+}
+
+const run = (command: string, args: ReadonlyArray<string>, env: Record<string, string>) =>
+  new Promise<string>((resolve, reject) => {
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] })
+    let out = ""
+    child.stdout.on("data", (chunk) => (out += chunk))
+    child.stderr.on("data", (chunk) => (out += chunk))
+    child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`${args.join(" ")} exited ${code}: ${out}`))))
+  })
+
+/** Starts a server process and resolves once it prints `ready` (a line matching `readyLine`). */
+const startServer = (args: ReadonlyArray<string>, env: Record<string, string>, readyLine: RegExp) =>
+  new Promise<ChildProcess>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] })
+    let out = ""
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString()
+      if (readyLine.test(out)) resolve(child)
+    }
+    child.stdout!.on("data", onData)
+    child.stderr!.on("data", onData)
+    child.on("exit", (code) => reject(new Error(`server exited ${code} before it was ready: ${out}`)))
+  })
+
+const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve()
+    child.removeAllListeners("exit")
+    child.on("exit", () => resolve())
+    child.kill("SIGTERM")
+  })
+
+const rssMb = (pid: number) => {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))
+  return match === null ? Number.NaN : Number(match[1]) / 1024
+}
+
+interface Load {
+  readonly requestsPerSecond: number
+  readonly p50: number
+  readonly p99: number
+  readonly ok: number
+  readonly failed: number
+  readonly peakRssMb: number
+}
+
+const load = async (port: number, pid: number, duration: number): Promise<Load> => {
+  let peak = 0
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100)
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}${path}`,
+    method: "POST",
+    connections,
+    duration,
+    requests: [{ setupRequest: (request) => ({ ...request, method: "POST", ...webhook(sent++) }) }]
+  })
+  clearInterval(sampler)
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: result["2xx"],
+    failed: result.non2xx + result.errors + result.timeouts,
+    peakRssMb: peak
+  }
+}
+
+type Variant = "ceiling" | "floor" | "careline"
+
+const countRows = async (db: string, sql: string) => {
+  const client = createClient({ url: `file:${db}` })
+  try {
+    return Number((await client.execute(sql)).rows[0]?.[0])
+  } finally {
+    client.close()
+  }
+}
+
+const prepareCareline = async (db: string) => {
+  const env = { DATABASE_URL: `file:${db}` }
+  const organisation = (await run(process.execPath, [careline, "create-organisation", "--name", "Bench Care", "--time-zone", "UTC"], env)).trim().split("\n").pop()!
+  await run(process.execPath, [careline, "add-line", "--number", lineNumber, "--owner-org", "--rate", "100", "--organisation", organisation], env)
+}
+
+/** One measured run of a variant on a fresh database: warm-up, then `seconds` of load. */
+const measure = async (variant: Variant, double: TwilioDouble.RunningDouble, round: number) => {
+  const port = await freePort()
+  const db = join(workDir, `${variant}-${round}.db`)
+  const server =
+    variant === "careline"
+      ? await prepareCareline(db).then(() =>
+        startServer([careline, "serve"], {
+          PORT: String(port),
+          DATABASE_URL: `file:${db}`,
+          SMS_PROVIDER: "twilio",
+          TWILIO_ACCOUNT_SID: TwilioDouble.testAccountSid,
+          TWILIO_AUTH_TOKEN: TwilioDouble.testAuthToken,
+          TWILIO_API_BASE_URL: double.url,
+          PUBLIC_BASE_URL: publicBaseUrl
+        }, /Careline is running/))
+      : await startServer(["--import", "tsx", bareHandlers, variant, String(port), db], {}, /ready/)
+  const firstSid = sent
+  const warmup = await load(port, server.pid!, warmupSeconds)
+  const measured = await load(port, server.pid!, seconds)
+  const attempted = sent - firstSid
+  const acknowledged = warmup.ok + measured.ok
+  await stop(server)
+  const stored =
+    variant === "ceiling"
+      ? undefined
+      : await countRows(db, variant === "floor" ? "SELECT count(*) FROM inbound" : "SELECT count(*) FROM messages WHERE direction = 'inbound'")
+  return { variant, round, ...measured, attempted, acknowledged, stored }
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
+
+const main = async () => {
+  const double = await TwilioDouble.start()
+  const results: Array<Awaited<ReturnType<typeof measure>>> = []
+  try {
+    for (let round = 1; round <= rounds; round++) {
+      for (const variant of ["ceiling", "floor", "careline"] as const) {
+        const result = await measure(variant, double, round)
+        results.push(result)
+        process.stderr.write(`round ${round} ${variant}: ${fmt(result.requestsPerSecond)} req/s\n`)
+      }
+    }
+  } finally {
+    await double.close()
+    rmSync(workDir, { recursive: true, force: true })
+  }
+  const best = (variant: Variant) => results.filter((r) => r.variant === variant).sort((a, b) => b.requestsPerSecond - a.requestsPerSecond)[0]!
+  const ceiling = best("ceiling")
+  const floor = best("floor")
+  const ours = best("careline")
+  console.log(`\n## Inbound webhooks (${connections} connections, ${seconds} s per run, best of ${rounds} rounds)\n`)
+  console.log("| server | req/s | p50 ms | p99 ms | peak RSS MB | × naive floor | % of ceiling |")
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+  for (const r of [ceiling, floor, ours]) {
+    console.log(`| ${r.variant} | ${fmt(r.requestsPerSecond)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${fmt(r.peakRssMb)} | ${fmt(r.requestsPerSecond / floor.requestsPerSecond, 2)} | ${fmt((100 * r.requestsPerSecond) / ceiling.requestsPerSecond)} % |`)
+  }
+  console.log("")
+  console.log(`Targets: ≥ 3× the naive floor (${fmt(ours.requestsPerSecond / floor.requestsPerSecond, 2)}×), ≥ 50 % of the ceiling (${fmt((100 * ours.requestsPerSecond) / ceiling.requestsPerSecond)} %), RSS ≤ 200 MB (${fmt(ours.peakRssMb)} MB).`)
+  // A request still in flight when the load stops may be stored without its answer being counted, so
+  // stored may exceed acknowledged; never the other way round.
+  for (const r of results.filter((r) => r.stored !== undefined)) {
+    const lost = r.acknowledged - (r.stored ?? 0)
+    console.log(`Durability, ${r.variant} round ${r.round}: ${fmt(r.attempted)} sent, ${fmt(r.acknowledged)} answered 2xx, ${fmt(r.stored ?? 0)} stored${lost > 0 ? ` — ${fmt(lost)} ACKNOWLEDGED BUT MISSING` : ", none missing"}.`)
+  }
+}
+
+await main()
