@@ -173,7 +173,7 @@ export const recoverInbound = (limit = 1_000) =>
  * Brings a hidden channel back for everyone who may see it and tells those who have not muted it.
  * A crisis word also alerts every supervisor and admin, muted or not; the alert names the channel only.
  */
-const notifyAudience = (channel: Channel, urgent: boolean) =>
+export const notifyAudience = (channel: Channel, urgent: boolean) =>
   Effect.gen(function* () {
     const conversations = yield* Conversations
     const audience = yield* channelAudience(channel)
