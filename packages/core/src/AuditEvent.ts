@@ -27,7 +27,8 @@ export const AuditAction = Schema.Literals([
   "token.issue",
   "token.revoke",
   "client.active",
-  "line.add"
+  "line.add",
+  "client.phones"
 ])
 export type AuditAction = typeof AuditAction.Type
 
