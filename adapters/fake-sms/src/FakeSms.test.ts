@@ -1,6 +1,6 @@
 import { type OutboundSms, OutboxId, ProviderMessageId, SmsProvider, SmsSendFailed } from "@careline/core"
 import { phone, runWith, smsProviderSuite } from "@careline/testkit"
-import { Effect, Exit } from "effect"
+import { Effect, Exit, Fiber, Stream } from "effect"
 import { describe, expect, it } from "vitest"
 import { FakeSms, FakeSmsControl } from "./index.js"
 import { shuffle, statusCallbacks } from "./StatusCallbacks.js"
@@ -108,6 +108,49 @@ describe("FakeSms inbound", () => {
     const given = ProviderMessageId.make("SMfeedface")
     const inbound = await run(FakeSmsControl.use((c) => c.inbound({ from: client, to: clinic, body: "hi", providerMessageId: given })))
     expect(inbound.providerMessageId).toBe(given)
+  })
+})
+
+describe("FakeSms traffic (what a handset would show)", () => {
+  it("logs accepted sends and inbound texts in order, both directions, and nothing a send failed", async () => {
+    const traffic = await run(Effect.gen(function* () {
+      const control = yield* FakeSmsControl
+      yield* send(1)
+      yield* control.injectFaults([{ _tag: "Fail", reason: "Rejected" }])
+      yield* Effect.exit(send(2))
+      yield* control.inbound({ from: client, to: clinic, body: "hi back" })
+      return yield* control.traffic
+    }))
+    expect(traffic.map(({ direction, from, to, body }) => ({ direction, from, to, body }))).toEqual([
+      { direction: "to_phone", from: clinic, to: client, body: "hello 1" },
+      { direction: "from_phone", from: client, to: clinic, body: "hi back" }
+    ])
+    expect(traffic[0]!.providerMessageId).toBe(sid(1))
+  })
+
+  it("streams each text carried after subscribing to every subscriber", async () => {
+    const [first, second] = await run(Effect.gen(function* () {
+      const control = yield* FakeSmsControl
+      yield* send(1)
+      const a = yield* Effect.forkChild(Stream.runCollect(Stream.take(control.carried, 2)))
+      const b = yield* Effect.forkChild(Stream.runCollect(Stream.take(control.carried, 2)))
+      yield* Effect.yieldNow
+      yield* control.inbound({ from: client, to: clinic, body: "one" })
+      yield* send(2)
+      return [yield* Fiber.join(a), yield* Fiber.join(b)] as const
+    }))
+    expect(first.map((c) => [c.direction, c.body])).toEqual([["from_phone", "one"], ["to_phone", "hello 2"]])
+    expect(second).toEqual(first)
+  })
+
+  it("reset forgets the traffic", async () => {
+    const traffic = await run(Effect.gen(function* () {
+      const control = yield* FakeSmsControl
+      yield* send(1)
+      yield* control.reset
+      return yield* control.traffic
+    }))
+    expect(traffic).toEqual([])
   })
 })
 

@@ -8,7 +8,7 @@ import {
   SmsSendFailed,
   type StatusUpdate
 } from "@careline/core"
-import { Context, Effect, Layer, Ref } from "effect"
+import { Clock, Context, Effect, Layer, PubSub, Ref, Stream } from "effect"
 import { statusCallbacks, type StatusCallbackOptions } from "./StatusCallbacks.js"
 
 export type { StatusCallbackOptions } from "./StatusCallbacks.js"
@@ -21,6 +21,19 @@ export interface SentSms {
   readonly body: string
   readonly providerMessageId: ProviderMessageId
   readonly sequence: number
+}
+
+/**
+ * A text the fake network carried, either way: to a handset (a send this fake accepted) or from one
+ * (an `inbound` text). What a phone's screen would show; the phone simulator reads it.
+ */
+export interface CarriedSms {
+  readonly direction: "to_phone" | "from_phone"
+  readonly from: PhoneNumber
+  readonly to: PhoneNumber
+  readonly body: string
+  readonly providerMessageId: ProviderMessageId
+  readonly at: number
 }
 
 /**
@@ -61,7 +74,11 @@ export class FakeSmsControl extends Context.Service<FakeSmsControl, {
     providerMessageId: ProviderMessageId,
     options?: StatusCallbackOptions
   ) => Effect.Effect<ReadonlyArray<StatusUpdate>>
-  /** Forgets sent texts and pending faults, and restarts provider ids. */
+  /** Every text carried so far in either direction, oldest first. */
+  readonly traffic: Effect.Effect<ReadonlyArray<CarriedSms>>
+  /** The texts carried from the moment it is run, one subscription per run (a live phone screen). */
+  readonly carried: Stream.Stream<CarriedSms>
+  /** Forgets sent texts, traffic and pending faults, and restarts provider ids. */
   readonly reset: Effect.Effect<void>
 }>()("@careline/adapter-fake-sms/FakeSmsControl") {}
 
@@ -69,9 +86,13 @@ interface State {
   readonly issued: number
   readonly sent: ReadonlyArray<SentSms>
   readonly faults: ReadonlyArray<SendOutcome>
+  readonly traffic: ReadonlyArray<CarriedSms>
 }
 
-const initial: State = { issued: 0, sent: [], faults: [] }
+const initial: State = { issued: 0, sent: [], faults: [], traffic: [] }
+
+/** Enough for a burst of texts; a subscriber that falls behind loses the oldest, never the log. */
+const subscriberCapacity = 1024
 
 /** Twilio-like: `SM` and 32 hex digits, here the counter zero-padded so ids are deterministic. */
 const providerId = (n: number): ProviderMessageId => ProviderMessageId.make(`SM${n.toString(16).padStart(32, "0")}`)
@@ -120,24 +141,47 @@ const step = (state: State, sms: OutboundSms): [Effect.Effect<ProviderMessageId,
 export const layer: Layer.Layer<SmsProvider | FakeSmsControl> = Layer.effectContext(
   Effect.gen(function* () {
     const state = yield* Ref.make(initial)
+    const pubsub = yield* PubSub.sliding<CarriedSms>(subscriberCapacity)
+    const carry = (s: State, sms: CarriedSms): State => ({ ...s, traffic: [...s.traffic, sms] })
     const provider = SmsProvider.of({
-      send: (sms) => Effect.flatten(Ref.modify(state, (s) => step(s, sms)))
+      send: (sms) =>
+        Effect.flatMap(Clock.currentTimeMillis, (at) =>
+          Effect.flatMap(
+            Ref.modify(state, (s): [readonly [Effect.Effect<ProviderMessageId, SmsSendFailed>, CarriedSms | undefined], State] => {
+              const [result, next] = step(s, sms)
+              const record = next.sent.length > s.sent.length ? next.sent[next.sent.length - 1] : undefined
+              if (record === undefined) return [[result, undefined] as const, next]
+              const carried: CarriedSms = { direction: "to_phone", from: record.from, to: record.to, body: record.body, providerMessageId: record.providerMessageId, at }
+              return [[result, carried] as const, carry(next, carried)]
+            }),
+            ([result, carried]) => (carried === undefined ? result : Effect.andThen(PubSub.publish(pubsub, carried), result))
+          ))
     })
+    const received = (sms: InboundSms) =>
+      Effect.flatMap(Clock.currentTimeMillis, (at) => {
+        const carried: CarriedSms = { direction: "from_phone", from: sms.from, to: sms.to, body: sms.body, providerMessageId: sms.providerMessageId, at }
+        return Ref.update(state, (s) => carry(s, carried)).pipe(Effect.andThen(PubSub.publish(pubsub, carried)), Effect.as(sms))
+      })
     const control = FakeSmsControl.of({
       sent: Effect.map(Ref.get(state), (s) => s.sent),
       injectFaults: (plan) => Ref.update(state, (s) => ({ ...s, faults: [...s.faults, ...plan] })),
       inbound: ({ providerMessageId, ...fields }) =>
-        providerMessageId !== undefined
-          ? Effect.succeed({ ...fields, providerMessageId })
-          : Ref.modify(state, (s) => [
-            { ...fields, providerMessageId: providerId(s.issued + 1) },
-            { ...s, issued: s.issued + 1 }
-          ]),
+        Effect.flatMap(
+          providerMessageId !== undefined
+            ? Effect.succeed<InboundSms>({ ...fields, providerMessageId })
+            : Ref.modify(state, (s): [InboundSms, State] => [
+              { ...fields, providerMessageId: providerId(s.issued + 1) },
+              { ...s, issued: s.issued + 1 }
+            ]),
+          received
+        ),
       statusCallbacks: (providerMessageId, options) =>
         Effect.flatMap(Ref.get(state), (s) =>
           s.sent.some((m) => m.providerMessageId === providerMessageId)
             ? Effect.succeed(statusCallbacks(providerMessageId, options))
             : Effect.die(new Error(`FakeSms never sent ${providerMessageId}, so it has no status callbacks for it.`))),
+      traffic: Effect.map(Ref.get(state), (s) => s.traffic),
+      carried: Stream.fromPubSub(pubsub),
       reset: Ref.set(state, initial)
     })
     return Context.make(SmsProvider, provider).pipe(Context.add(FakeSmsControl, control))

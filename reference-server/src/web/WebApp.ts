@@ -2,6 +2,7 @@ import { Hono } from "hono"
 import { eventRoutes } from "../routes/web/events.js"
 import { signInRoutes } from "../routes/web/signIn.js"
 import { signOutRoutes } from "../routes/web/signOut.js"
+import { simulatorRoutes } from "../routes/web/simulator/simulator.js"
 import type { ServerRuntime } from "../Runtime.js"
 import { assetRoutes } from "./Assets.js"
 import { signInRequired } from "./SignInRequired.js"
@@ -23,4 +24,6 @@ export const webApp = (runtime: ServerRuntime) =>
   new Hono()
     .route("/assets", assetRoutes())
     .route("/", signInRoutes(runtime))
+    // Demo phone simulator — only with the fake SMS provider (404 otherwise); public: it plays the client.
+    .route("/", simulatorRoutes(runtime))
     .route("/", staffPages(runtime))
