@@ -36,6 +36,8 @@ const workDir = mkdtempSync(join(tmpdir(), "careline-bench-inbound-"))
 const publicBaseUrl = "http://bench.invalid"
 const path = "/webhooks/twilio/messages"
 const lineNumber = "+15550000001"
+/** Extra Node flags for the Careline server, e.g. `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"`. */
+const serverNodeArgs = (process.env["BENCH_SERVER_NODE_ARGS"] ?? "").split(" ").filter((arg) => arg !== "")
 /** A small pool of senders: each gets one opt-in request, so outbound work stays a trickle. */
 const senders = 200
 
@@ -150,7 +152,7 @@ const measure = async (variant: Variant, double: TwilioDouble.RunningDouble, rou
   const server =
     variant === "careline"
       ? await prepareCareline(db).then(() =>
-        startServer([careline, "serve"], {
+        startServer([...serverNodeArgs, careline, "serve"], {
           PORT: String(port),
           DATABASE_URL: `file:${db}`,
           SMS_PROVIDER: "twilio",

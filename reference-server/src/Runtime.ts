@@ -4,13 +4,21 @@ import { FakeSms } from "@careline/adapter-fake-sms"
 import { type DatabaseOpenFailed, LibsqlStores } from "@careline/adapter-libsql"
 import { LiveEvents, LiveNotifier, RandomIds } from "@careline/adapter-memory"
 import { type TwilioConfigInvalid, TwilioSms } from "@careline/adapter-twilio"
-import { type Ids, makeOutboxDispatcher, type Notifier, ProviderAnswersKeywords, recoverInbound, type SmsProvider } from "@careline/core"
+import { type Ids, InboundProcessor, inboundProcessorLayer, makeOutboxDispatcher, type Notifier, ProviderAnswersKeywords, type SmsProvider } from "@careline/core"
 import { Duration, Effect, Fiber, Layer, Logger, ManagedRuntime, Redacted } from "effect"
 import { type Config, ServerConfig } from "./Config.js"
 import * as Roster from "./Roster.js"
 
 /** Everything the routes and commands run against. */
-export type ServerServices = LibsqlStores.StoresWithDatabase | Ids | Notifier | LiveEvents | SmsProvider | ServerConfig | Roster.Roster
+export type ServerServices =
+  | LibsqlStores.StoresWithDatabase
+  | Ids
+  | Notifier
+  | LiveEvents
+  | SmsProvider
+  | ServerConfig
+  | Roster.Roster
+  | InboundProcessor
 
 /** Why the server could not be built: the database would not open, or the Twilio settings are unusable. */
 export type ServerStartFailed = DatabaseOpenFailed | TwilioConfigInvalid
@@ -67,24 +75,31 @@ const smsLayer = (config: Config): Layer.Layer<SmsProvider, TwilioConfigInvalid>
  */
 export const serverLayer = (config: Config, options: RuntimeOptions = {}): Layer.Layer<ServerServices, ServerStartFailed> => {
   const stores = storesLayer(config)
-  const services = Layer.mergeAll(
+  const base = Layer.mergeAll(
     Layer.provideMerge(Roster.layer, stores),
     RandomIds.layer,
     LiveNotifier.layer,
     smsLayer(config),
     Layer.succeed(ServerConfig, config)
   )
+  const services = Layer.provideMerge(inboundProcessorLayer(inboundProcessing), base)
   return options.logger === undefined ? services : Layer.merge(services, Logger.layer([options.logger]))
 }
+
+/** Received texts processed at once (their writes share group commits), and waiting at most (then the sweep). */
+const inboundProcessing = { workers: 16, capacity: 10_000 }
 
 /** A runtime over {@link serverLayer}; dispose it to close the database and the provider's sockets. */
 export const makeRuntime = (config: Config, options: RuntimeOptions = {}): ServerRuntime =>
   ManagedRuntime.make(serverLayer(config, options))
 
+/** Every this many rounds the loop also processes received texts nobody processed (a full queue, a crash). */
+const sweepEveryRounds = 25
+
 /**
  * Start-up recovery, then the outbox loop: sends that a crash left claimed are marked `unknown` (never
- * sent twice), texts stored but not processed are processed, and due sends are handed over every
- * `interval`. Each round runs to its end even when the loop is stopped, so a stop never leaves a
+ * sent twice), texts stored but not processed are processed (then again every few seconds), and due
+ * sends are handed over every `interval`. Each round runs to its end even when the loop is stopped, so a stop never leaves a
  * claim behind. Run exactly one per database.
  */
 export const dispatcherLoop = (interval: Duration.Input = "200 millis") =>
@@ -94,12 +109,15 @@ export const dispatcherLoop = (interval: Duration.Input = "200 millis") =>
     if (interrupted > 0) {
       yield* Effect.logWarning(`${interrupted} send(s) cut short by the last shutdown are marked unknown for staff to check; none is sent again.`)
     }
-    const processed = yield* recoverInbound()
+    const processor = yield* InboundProcessor
+    const processed = yield* processor.sweep
     if (processed > 0) yield* Effect.logInfo(`${processed} received text(s) left unprocessed by the last shutdown were processed.`)
     const round = dispatcher.dispatchDue().pipe(
       Effect.catchCause((cause) => Effect.logError("The outbox dispatcher failed a round; it tries again.", cause))
     )
-    return yield* Effect.forever(Effect.andThen(Effect.uninterruptible(round), Effect.sleep(interval)))
+    let rounds = 0
+    const sweepNowAndThen = Effect.suspend(() => (++rounds % sweepEveryRounds === 0 ? Effect.asVoid(processor.sweep) : Effect.void))
+    return yield* Effect.forever(Effect.andThen(Effect.uninterruptible(Effect.andThen(round, sweepNowAndThen)), Effect.sleep(interval)))
   })
 
 /** A running dispatcher; `stop` waits for the round in progress, then ends the loop. */

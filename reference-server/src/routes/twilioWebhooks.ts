@@ -1,5 +1,5 @@
 import { emptyTwiml, parseInbound, parseStatus, verifySignature } from "@careline/adapter-twilio"
-import { applyStatusUpdate, receiveInbound } from "@careline/core"
+import { acceptInbound, applyStatusUpdate, InboundProcessor } from "@careline/core"
 import { Effect, Redacted, Result } from "effect"
 import { type Context, Hono } from "hono"
 import { type Config, ServerConfig } from "../Config.js"
@@ -74,7 +74,9 @@ export const twilioWebhookRoutes = (runtime: ServerRuntime) => {
     Effect.gen(function* () {
       const sms = parseInbound(form)
       if (Result.isFailure(sms)) return text(400, sms.failure.message)
-      yield* receiveInbound(sms.success).pipe(
+      // Answered once the text is durable; what it sets in motion happens off the request path.
+      yield* acceptInbound(sms.success).pipe(
+        Effect.flatMap((message) => InboundProcessor.use((processor) => processor.submit(message))),
         Effect.catchTag("NotFound", (missing) =>
           Effect.logWarning(`Inbound text not stored: ${missing.message} (no line has the number texted); answered 200 so Twilio does not retry.`))
       )

@@ -1,5 +1,5 @@
 import { TwilioDouble } from "@careline/adapter-twilio"
-import { consentOf, makeOutboxDispatcher, type Message, OrganisationId, OutboxStore, type PhoneNumber } from "@careline/core"
+import { consentOf, InboundProcessor, makeOutboxDispatcher, type Message, OrganisationId, OutboxStore, type PhoneNumber } from "@careline/core"
 import { Effect } from "effect"
 import type { TestServer } from "./TestServer.js"
 
@@ -17,9 +17,10 @@ export const twilioEnv = (apiBaseUrl: string, extra: Record<string, string> = {}
 
 /**
  * Posts a webhook as Twilio would: form body, signed over `${publicBaseUrl}${pathAndQuery}` with
- * `authToken` (Twilio's own by default; pass another to forge one).
+ * `authToken` (Twilio's own by default; pass another to forge one). Answers once the server has also
+ * processed what it stored (processing happens after the answer; see `InboundProcessor`).
  */
-export const postWebhook = (
+export const postWebhook = async (
   server: TestServer,
   pathAndQuery: string,
   params: Readonly<Record<string, string>>,
@@ -30,7 +31,9 @@ export const postWebhook = (
     url: options.signedUrl ?? `${publicBaseUrl}${pathAndQuery}`,
     params
   })
-  return server.app.request(pathAndQuery, { method: "POST", body: signed.body, headers: { ...signed.headers, ...options.headers } })
+  const response = await server.app.request(pathAndQuery, { method: "POST", body: signed.body, headers: { ...signed.headers, ...options.headers } })
+  await server.runtime.runPromise(InboundProcessor.use((processor) => processor.settled))
+  return response
 }
 
 /** A text from `from` to `to`, signed; `messageSid` makes a replay. */

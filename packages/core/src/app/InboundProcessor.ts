@@ -1,0 +1,70 @@
+import { Context, Effect, Latch, Layer, Queue } from "effect"
+import type { Message } from "../Message.js"
+import { processInbound, recoverInbound } from "./Inbound.js"
+
+/**
+ * Processes stored inbound texts off the request path, so a webhook is answered as soon as its text
+ * is durable (`acceptInbound`) and never waits for routing, consent, replies and notifications.
+ * Texts wait in a bounded queue for a few workers; one that finds the queue full is not lost: it is
+ * stored unprocessed, and `sweep` (run by the server now and then, and at start-up) picks it up.
+ * `processInbound`'s claim makes sure each text is processed once, whoever gets to it.
+ *
+ * @example
+ * ```ts
+ * const message = yield* acceptInbound(sms)  // durable: now answer the webhook
+ * yield* InboundProcessor.use((p) => p.submit(message))
+ * ```
+ */
+export class InboundProcessor extends Context.Service<InboundProcessor, {
+  /** Queues a stored text for processing; `false` when the queue is full (the sweep will get it). */
+  readonly submit: (message: Message) => Effect.Effect<boolean>
+  /** Processes stored texts nobody processed (a full queue, a crash); says how many. */
+  readonly sweep: Effect.Effect<number>
+  /** Waits until every submitted text has been processed (tests, and an orderly shutdown). */
+  readonly settled: Effect.Effect<void>
+}>()("@careline/core/InboundProcessor") {}
+
+export interface InboundProcessorOptions {
+  /** Texts processed at once; their storage work shares group commits. */
+  readonly workers: number
+  /** Texts waiting at most; more are left to the sweep. */
+  readonly capacity: number
+}
+
+const logFailure = (what: string) => Effect.catchCause((cause) => Effect.logError(`${what} failed; the sweep will retry it.`, cause))
+
+/**
+ * The processor over the stores of its context; its workers live as long as the layer's scope.
+ *
+ * @example
+ * ```ts
+ * const processor = InboundProcessor.layer({ workers: 8, capacity: 10_000 }).pipe(Layer.provide(stores))
+ * ```
+ */
+export const inboundProcessorLayer = (options: InboundProcessorOptions) =>
+  Layer.effect(
+    InboundProcessor,
+    Effect.gen(function* () {
+      const queue = yield* Queue.dropping<Message>(options.capacity)
+      // Open exactly when no submitted text is waiting or being processed.
+      const idle = yield* Latch.make(true)
+      let outstanding = 0
+      const finished = Effect.suspend(() => (--outstanding === 0 ? idle.open : Effect.void))
+      const context = yield* Effect.context<Effect.Services<ReturnType<typeof processInbound>>>()
+      const work = Effect.flatMap(Queue.take(queue), (message) =>
+        processInbound(message).pipe(logFailure("Processing a received text"), Effect.ensuring(finished)))
+      for (let i = 0; i < options.workers; i++) yield* Effect.forkScoped(Effect.forever(work))
+      const submit = (message: Message) =>
+        Effect.uninterruptible(Effect.gen(function* () {
+          if (outstanding++ === 0) yield* idle.close
+          const queued = yield* Queue.offer(queue, message)
+          if (!queued) yield* finished
+          return queued
+        }))
+      return InboundProcessor.of({
+        submit,
+        sweep: recoverInbound().pipe(Effect.provide(context), Effect.catchCause((cause) => Effect.as(Effect.logError("Sweeping unprocessed texts failed.", cause), 0))),
+        settled: idle.await
+      })
+    })
+  )

@@ -1,0 +1,67 @@
+import { FakeSmsControl } from "@careline/adapter-fake-sms"
+import { acceptInbound, Conversations, InboundProcessor, inboundProcessorLayer, type Message } from "@careline/core"
+import { Context, Effect, Layer, Option } from "effect"
+import { afterEach, beforeEach, describe, expect, it } from "vitest"
+import { clientPhones, lineNumbers, lines, seedScenario } from "./Scenario.js"
+import { auditTrail } from "./scenarios/Harness.js"
+import { makeWorld, type World } from "./World.js"
+
+let world: World
+beforeEach(async () => {
+  world = await makeWorld(seedScenario)
+})
+afterEach(() => world.dispose())
+
+/** Stores a client's text as the webhook does, without processing it. */
+const stored = (n: number) =>
+  Effect.gen(function* () {
+    const sms = yield* FakeSmsControl.use((phone) => phone.inbound({ from: clientPhones[n % clientPhones.length]!, to: lineNumbers[lines.queue]!, body: `text ${n}` }))
+    return yield* acceptInbound(sms)
+  })
+
+const processedAt = (message: Message) => Effect.map(Conversations.use((c) => c.getMessage(message.id)), (m) => Option.getOrThrow(m).processedAt)
+
+/** Runs `body` with a processor of these options, built for the duration of `body` only. */
+const withProcessor = <A, E, R>(options: { workers: number; capacity: number }, body: (processor: InboundProcessor["Service"]) => Effect.Effect<A, E, R>) =>
+  Effect.scoped(Effect.flatMap(Layer.build(inboundProcessorLayer(options)), (context) => body(Context.get(context, InboundProcessor))))
+
+describe("InboundProcessor", () => {
+  it("processes every submitted text; settled waits for all of them", async () => {
+    const processed = await world.run(withProcessor({ workers: 3, capacity: 100 }, (processor) =>
+      Effect.gen(function* () {
+        const messages = yield* Effect.forEach([0, 1, 2, 3, 4, 5, 6], stored)
+        for (const message of messages) expect(yield* processor.submit(message)).toBe(true)
+        yield* processor.settled
+        return yield* Effect.forEach(messages, processedAt)
+      })))
+    expect(processed.every((at) => at !== undefined)).toBe(true)
+  })
+
+  it("refuses texts beyond its capacity without losing them: the sweep processes what is left", async () => {
+    const [queued, refused, processed] = await world.run(withProcessor({ workers: 0, capacity: 1 }, (processor) =>
+      Effect.gen(function* () {
+        const first = yield* stored(0)
+        const second = yield* stored(1)
+        const queued = yield* processor.submit(first)
+        const refused = !(yield* processor.submit(second))
+        expect(yield* processedAt(second)).toBeUndefined()
+        expect(yield* processor.sweep).toBe(2)
+        return [queued, refused, yield* Effect.forEach([first, second], processedAt)] as const
+      })))
+    expect(queued).toBe(true)
+    expect(refused).toBe(true)
+    expect(processed.every((at) => at !== undefined)).toBe(true)
+  })
+
+  it("processes a text once, however often it is submitted and swept", async () => {
+    const trail = await world.run(withProcessor({ workers: 4, capacity: 100 }, (processor) =>
+      Effect.gen(function* () {
+        const message = yield* stored(0)
+        for (let i = 0; i < 5; i++) yield* processor.submit(message)
+        yield* processor.sweep
+        yield* processor.settled
+        return yield* auditTrail
+      })))
+    expect(trail.filter((event) => event.action === "message.receive")).toHaveLength(1)
+  })
+})
