@@ -18,7 +18,9 @@ import {
   StaffId,
   type StaffRole
 } from "@careline/core"
-import { Clock, Effect } from "effect"
+import { FakeSmsControl } from "@careline/adapter-fake-sms"
+import { markDone, ProviderMessageId, readChannel, receiveInbound, sendSms } from "@careline/core"
+import { Clock, Effect, Option } from "effect"
 import { issueApiToken } from "./ApiTokens.js"
 import { Roster } from "./Roster.js"
 import { hashPassword } from "./web/Passwords.js"
@@ -123,6 +125,7 @@ export const seedDemoOrganisation = (crisisWords: ReadonlyArray<string> | undefi
       lines.push(line)
     }
 
+    const seededClients: Array<Client> = []
     for (const [n, name] of clientNames.entries()) {
       const client: Client = {
         id: yield* id("cli", ClientId.make),
@@ -136,12 +139,71 @@ export const seedDemoOrganisation = (crisisWords: ReadonlyArray<string> | undefi
         ]
       }
       yield* directory.putClient(client)
+      seededClients.push(client)
       if (n < 14) yield* assign({ actorId: coordinator.id, staffId: n < 7 ? peer.id : therapist.id, clientId: client.id })
       if (n < 12) yield* attestConsent({ staffId: coordinator.id, clientId: client.id })
     }
 
+    yield* seedDemoConversations({ peer, therapist, coordinator, peerLine: lines[1]!, therapistLine: lines[2]!, queueLine: lines[4]!, clients: seededClients })
+
     const adminToken = yield* issueApiToken(admin.id)
     return { organisation, staff, lines, clients: clientNames.length, adminToken } satisfies DemoSeeded
+  })
+
+interface DemoCast {
+  readonly peer: Staff
+  readonly therapist: Staff
+  readonly coordinator: Staff
+  readonly peerLine: Line
+  readonly therapistLine: Line
+  readonly queueLine: Line
+  readonly clients: ReadonlyArray<Client>
+}
+
+/**
+ * A few conversations so the demo's inbox is not empty, all through the core's services (texts in
+ * through `receiveInbound`, staff replies through `sendSms`, queued for the outbox): Alex ↔ Pat
+ * (done), Bea → Pat (unread), Cal ↔ the Front desk queue (open), Pat → Dee (a check-in) and
+ * Hana ↔ Theo. With the fake provider, the clients' texts are also in its traffic, so the phone
+ * simulator shows them.
+ */
+const seedDemoConversations = (cast: DemoCast) =>
+  Effect.gen(function* () {
+    const fake = yield* Effect.serviceOption(FakeSmsControl)
+    const ids = yield* Ids
+    const [alex, bea, cal, dee, , , , hana] = cast.clients as [Client, Client, Client, Client, Client, Client, Client, Client]
+    const textIn = (client: Client, line: Line, body: string) =>
+      Effect.gen(function* () {
+        const fields = { from: client.phones[0]!.number, to: line.number, body }
+        const sms = Option.isSome(fake)
+          ? yield* fake.value.inbound(fields)
+          : { ...fields, providerMessageId: ProviderMessageId.make(yield* ids.next("demo")) }
+        const outcome = yield* receiveInbound(sms)
+        return outcome._tag === "Stored" ? Option.some(outcome.channel.id) : Option.none()
+      })
+    const staffReply = (staff: Staff, client: Client, body: string, line?: Line) =>
+      sendSms({ staffId: staff.id, clientId: client.id, body, ...(line === undefined ? {} : { lineId: line.id }) })
+
+    const alexChannel = yield* textIn(alex, cast.peerLine, "Hi Pat, is the Thursday group still on this week?")
+    if (Option.isSome(alexChannel)) yield* readChannel({ staffId: cast.peer.id, channelId: alexChannel.value })
+    yield* staffReply(cast.peer, alex, "Hi Alex, yes: 6pm in the community room as usual. See you there!")
+    yield* textIn(alex, cast.peerLine, "Great, thanks. I'll be there.")
+    if (Option.isSome(alexChannel)) {
+      yield* readChannel({ staffId: cast.peer.id, channelId: alexChannel.value })
+      yield* markDone({ staffId: cast.peer.id, channelId: alexChannel.value })
+    }
+
+    yield* staffReply(cast.peer, dee, "Hi Dee, just checking in after Monday. How are you doing this week?")
+
+    const calChannel = yield* textIn(cal, cast.queueLine, "Hello, can I move my Friday appointment to next week?")
+    if (Option.isSome(calChannel)) yield* readChannel({ staffId: cast.coordinator.id, channelId: calChannel.value })
+    yield* staffReply(cast.coordinator, cal, "Hi Cal, of course. Would Tuesday at 10am work for you?", cast.queueLine)
+
+    const hanaChannel = yield* textIn(hana, cast.therapistLine, "Could we do Wednesday's session by phone instead?")
+    if (Option.isSome(hanaChannel)) yield* readChannel({ staffId: cast.therapist.id, channelId: hanaChannel.value })
+    yield* staffReply(cast.therapist, hana, "Yes, that works. I'll call you at 2pm on Wednesday.")
+
+    yield* textIn(bea, cast.peerLine, "Running about 10 minutes late for our 2pm, sorry!")
   })
 
 /** Whether the database has no organisation at all (a first start). */
