@@ -1,5 +1,6 @@
 import { Hono } from "hono"
 import { eventRoutes } from "../routes/web/events.js"
+import { messagesRoutes } from "../routes/web/messages/index.js"
 import { signInRoutes } from "../routes/web/signIn.js"
 import { signOutRoutes } from "../routes/web/signOut.js"
 import { simulatorRoutes } from "../routes/web/simulator/simulator.js"
@@ -15,6 +16,7 @@ const staffPages = (runtime: ServerRuntime) =>
     .get("/", (c) => c.redirect("/messages", 303))
     .route("/", signOutRoutes(runtime))
     .route("/", eventRoutes(runtime))
+    .route("/", messagesRoutes(runtime))
 
 /**
  * The staff web app: static assets and the sign-in page in the open, everything else behind a

@@ -2,7 +2,7 @@ import { Effect } from "effect"
 import { AccessDenied, canViewColleagueInbox } from "../AccessPolicy.js"
 import type { Channel, InboxFilter } from "../Channel.js"
 import { contactLabel } from "../Client.js"
-import type { ChannelId, StaffId } from "../Ids.js"
+import type { ChannelId, LineId, StaffId } from "../Ids.js"
 import { Conversations } from "../ports/Conversations.js"
 import { Directory } from "../ports/Directory.js"
 import { isOrgWideRole } from "../Staff.js"
@@ -23,6 +23,8 @@ export interface ListInbox {
   readonly filter?: InboxFilter
   /** A supervisor or admin looking at a colleague's inbox read-only (S3); audited. */
   readonly ofStaffId?: StaffId
+  /** Only these of the owner's lines (the queue switcher, S2); lines they may not use are ignored. */
+  readonly lineIds?: ReadonlyArray<LineId>
   /** Page size; 50 by default. */
   readonly limit?: number
   /** The last row of the previous page. */
@@ -48,7 +50,8 @@ export const listInbox = (input: ListInbox) =>
         detail: `staff=${owner.id}`
       })
     }
-    const lines = yield* usableLines(owner)
+    const usable = yield* usableLines(owner)
+    const lines = input.lineIds === undefined ? usable : usable.filter((l) => input.lineIds!.includes(l.id))
     const entries = yield* Conversations.use((c) => c.inbox({
       viewer: owner.id,
       lineIds: lines.map((l) => l.id),
