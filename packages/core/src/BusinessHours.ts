@@ -1,6 +1,11 @@
+// Checked on every decode of an organisation or client: building a formatter each time was a hot spot.
+const knownTimeZones = new Set<string>()
+
 const isKnownTimeZone = (zone: string): boolean => {
+  if (knownTimeZones.has(zone)) return true
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: zone })
+    knownTimeZones.add(zone)
     return true
   } catch {
     return false
