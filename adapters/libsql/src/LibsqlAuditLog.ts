@@ -21,7 +21,7 @@ const eventFromRow = (row: Row) =>
     detail: row.detail
   })
 
-/** `AuditLog` over libSQL: append-only (triggers refuse the rest), in `seq` order; `limit` keeps the newest. */
+/** `AuditLog` over libSQL: append-only (triggers refuse the rest), in `seq` order; `offset` skips the newest matches, `limit` keeps the newest left. */
 export const makeAuditLog = (database: Database) =>
   AuditLog.of({
     append: (event) =>
@@ -45,10 +45,14 @@ export const makeAuditLog = (database: Database) =>
         .read("AuditLog.list", async (db) => {
           const where = and(
             eq(t.auditLog.organisationId, organisationId),
-            query.clientId === undefined ? undefined : eq(t.auditLog.clientId, query.clientId)
+            query.clientId === undefined ? undefined : eq(t.auditLog.clientId, query.clientId),
+            query.actorStaffId === undefined ? undefined : eq(t.auditLog.actorStaffId, query.actorStaffId),
+            query.action === undefined ? undefined : eq(t.auditLog.action, query.action)
           )
-          if (limit === undefined) return db.select().from(t.auditLog).where(where).orderBy(asc(t.auditLog.seq))
-          const newest = await db.select().from(t.auditLog).where(where).orderBy(desc(t.auditLog.seq)).limit(limit)
+          const offset = Math.max(0, Math.floor(query.offset ?? 0))
+          if (limit === undefined && offset === 0) return db.select().from(t.auditLog).where(where).orderBy(asc(t.auditLog.seq))
+          // SQLite takes an OFFSET only after a LIMIT: without one, the largest there is.
+          const newest = await db.select().from(t.auditLog).where(where).orderBy(desc(t.auditLog.seq)).limit(limit ?? Number.MAX_SAFE_INTEGER).offset(offset)
           return newest.reverse()
         })
         .pipe(Effect.flatMap((rows) => decodeAll(decodeEvent("AuditLog.list"))(rows.map(eventFromRow))))

@@ -1,8 +1,8 @@
-import { AuditEventId, AuditLog, ClientId, type Directory, OrganisationId } from "@careline/core"
+import { type AuditAction, AuditEventId, AuditLog, ClientId, type Directory, OrganisationId, StaffId } from "@careline/core"
 import { Effect, type Layer } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { arbAuditEvent, arbClientId, makeAuditEvent, T0, withSequentialIds } from "./fixtures.js"
+import { arbAuditEvent, arbClientId, arbStaffId, makeAuditEvent, T0, withSequentialIds } from "./fixtures.js"
 import { pooledClients, pooledOrganisations, pooledStaff, seedDirectory } from "./ParentRecords.js"
 import { runWith } from "./runEffect.js"
 
@@ -68,13 +68,37 @@ export const auditLogSuite = (name: string, layer: Layer.Layer<AuditLog | Direct
         })
       ))
 
-    it("property: list is the filtered append log, cut to its newest `limit`", () =>
+    it("filters by acting staff member and by action, and pages back from the newest with an offset", () =>
+      run(
+        Effect.gen(function* () {
+          const log = yield* AuditLog
+          yield* seedEventParents
+          const [staffA, staffB] = pooledStaff.slice(0, 2).map((s) => s.id)
+          const by = (n: number, staffId: StaffId | undefined, action: AuditAction) =>
+            makeAuditEvent({ id: AuditEventId.make(`audit_${n}`), organisationId: org1, at: T0 + n, action, actor: staffId === undefined ? { _tag: "System" } : { _tag: "Staff", staffId } })
+          const events = [by(1, staffA, "channel.read"), by(2, staffB, "channel.read"), by(3, staffA, "message.send"), by(4, undefined, "channel.read"), by(5, staffA, "channel.read")]
+          for (const e of events) yield* log.append(e)
+          expect(yield* log.list(org1, { actorStaffId: staffA! })).toEqual([events[0], events[2], events[4]])
+          expect(yield* log.list(org1, { action: "channel.read" })).toEqual([events[0], events[1], events[3], events[4]])
+          expect(yield* log.list(org1, { actorStaffId: staffA!, action: "channel.read" })).toEqual([events[0], events[4]])
+          expect(yield* log.list(org1, { actorStaffId: StaffId.make("staff_nobody") })).toEqual([])
+          expect(yield* log.list(org1, { limit: 2, offset: 0 })).toEqual([events[3], events[4]])
+          expect(yield* log.list(org1, { limit: 2, offset: 2 })).toEqual([events[1], events[2]])
+          expect(yield* log.list(org1, { limit: 2, offset: 4 })).toEqual([events[0]])
+          expect(yield* log.list(org1, { limit: 2, offset: 9 })).toEqual([])
+          expect(yield* log.list(org1, { offset: 3 })).toEqual([events[0], events[1]])
+        })
+      ))
+
+    it("property: list is the filtered append log, less its newest `offset`, cut to its newest `limit`", () =>
       fc.assert(
         fc.asyncProperty(
           fc.array(arbAuditEvent, { maxLength: 30 }),
           fc.option(arbClientId, { nil: undefined }),
           fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }),
-          (generated, clientId, limit) =>
+          fc.option(arbStaffId, { nil: undefined }),
+          fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }),
+          (generated, clientId, limit, actorStaffId, offset) =>
             run(
               Effect.gen(function* () {
                 const log = yield* AuditLog
@@ -83,11 +107,18 @@ export const auditLogSuite = (name: string, layer: Layer.Layer<AuditLog | Direct
                 const inTimeOrder = [...generated].sort((a, b) => a.at - b.at)
                 const events = withSequentialIds(inTimeOrder, (id) => AuditEventId.make(id), "audit")
                 for (const e of events) yield* log.append(e)
-                const query = { ...(clientId === undefined ? {} : { clientId }), ...(limit === undefined ? {} : { limit }) }
+                const query = {
+                  ...(clientId === undefined ? {} : { clientId }),
+                  ...(limit === undefined ? {} : { limit }),
+                  ...(actorStaffId === undefined ? {} : { actorStaffId }),
+                  ...(offset === undefined ? {} : { offset })
+                }
                 const matching = events.filter(
-                  (e) => e.organisationId === org1 && (clientId === undefined || e.clientId === clientId)
+                  (e) => e.organisationId === org1 && (clientId === undefined || e.clientId === clientId) &&
+                    (actorStaffId === undefined || (e.actor._tag === "Staff" && e.actor.staffId === actorStaffId))
                 )
-                const expected = limit === undefined ? matching : matching.slice(matching.length - Math.min(limit, matching.length))
+                const kept = matching.slice(0, Math.max(0, matching.length - (offset ?? 0)))
+                const expected = limit === undefined ? kept : kept.slice(kept.length - Math.min(limit, kept.length))
                 expect(yield* log.list(org1, query)).toEqual(expected)
               })
             )
