@@ -82,6 +82,10 @@ export const makeConversations = (database: Database) => {
           db.select().from(t.channels).where(and(eq(t.channels.lineId, lineId), eq(t.channels.phone, phone)))
         )
         .pipe(Effect.flatMap((rows) => decodeFirst(decodeChannel("Conversations.findChannel"))(rows.map(channelFromRow)))),
+    findChannelByReplyToken: (token) =>
+      database
+        .read("Conversations.findChannelByReplyToken", (db) => db.select().from(t.channels).where(eq(t.channels.replyToken, token)).limit(1))
+        .pipe(Effect.flatMap((rows) => decodeFirst(decodeChannel("Conversations.findChannelByReplyToken"))(rows.map(channelFromRow)))),
     createChannel: (channel) =>
       database
         .write("Conversations.createChannel", async (tx) => {

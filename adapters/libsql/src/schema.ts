@@ -164,6 +164,7 @@ export const channels = sqliteTable(
     uniqueIndex("channels_line_phone_unique").on(t.lineId, t.phone),
     index("channels_inbox_idx").on(t.lineId, sql`last_activity_at DESC`),
     index("channels_client_idx").on(t.clientId),
+    index("channels_reply_token_idx").on(t.replyToken).where(sql`reply_token IS NOT NULL`),
     check("channels_status_check", oneOf("status", ["unread", "open", "done"]))
   ]
 )

@@ -33,6 +33,8 @@ export const makeConversations = (ref: MemoryRef) =>
   Conversations.of({
     getChannel: (id) => read(ref, (s) => HashMap.get(s.channels, id)),
     findChannel: (lineId, phone) => read(ref, (s) => findChannel(s, lineId, phone)),
+    findChannelByReplyToken: (token) =>
+      read(ref, (s) => HashMap.findFirst(s.channels, (c) => c.replyToken === token).pipe(Option.map(([, c]) => c))),
     createChannel: (channel) =>
       Ref.modify(ref, (s) => {
         const existing = findChannel(s, channel.lineId, channel.phone)

@@ -140,9 +140,12 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
             yield* conversations.saveChannel(changed)
             expect(yield* conversations.getChannel(channel.id)).toEqual(Option.some(changed))
             expect(yield* conversations.findChannel(channel.lineId, channel.phone)).toEqual(Option.some(changed))
+            expect(yield* conversations.findChannelByReplyToken("t")).toEqual(Option.some(changed))
+            expect(yield* conversations.findChannelByReplyToken("u")).toEqual(Option.none())
             const { replyToken: _, ...revoked } = changed
             yield* conversations.saveChannel(revoked)
             expect(yield* conversations.getChannel(channel.id)).toEqual(Option.some(revoked))
+            expect(yield* conversations.findChannelByReplyToken("t")).toEqual(Option.none())
           })
         ))
 

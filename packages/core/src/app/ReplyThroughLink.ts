@@ -2,7 +2,7 @@ import { Clock, Effect, Option } from "effect"
 import { applyChannelEvent, type Channel } from "../Channel.js"
 import type { Client } from "../Client.js"
 import { mentionsCrisis } from "../Crisis.js"
-import { type ChannelId, MessageId } from "../Ids.js"
+import { MessageId } from "../Ids.js"
 import type { Message } from "../Message.js"
 import { Conversations } from "../ports/Conversations.js"
 import { Directory } from "../ports/Directory.js"
@@ -13,19 +13,18 @@ import { audit } from "./Audit.js"
 import { notifyAudience } from "./Inbound.js"
 import { requireOrganisation } from "./Lookup.js"
 
-/** A reply link as the client holds it: the channel it names and its secret. */
+/** A reply link as the client holds it: its secret, which names the channel. */
 export interface ReplyLinkRef {
-  readonly channelId: ChannelId
   readonly token: string
 }
 
 /** The longest reply a client may post through the page (ten SMS segments' worth). */
 export const MAX_LINK_REPLY_LENGTH = 1_600
 
-/** The channel a link opens; an unknown channel and a revoked or renewed link are refused alike. */
+/** The channel a link opens; an unknown link and a revoked or renewed one are refused alike. */
 const channelOfLink = (ref: ReplyLinkRef) =>
   Effect.gen(function* () {
-    const channel = yield* Conversations.use((c) => c.getChannel(ref.channelId))
+    const channel = yield* Conversations.use((c) => c.findChannelByReplyToken(ref.token))
     if (Option.isNone(channel) || !mayReadViaLink(channel.value, ref.token)) return yield* new RepliesNotAllowed({ reason: "LinkRevoked" })
     const client: Client | undefined = channel.value.clientId === undefined
       ? undefined

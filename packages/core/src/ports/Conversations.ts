@@ -38,6 +38,8 @@ export interface InboxEntry {
 export class Conversations extends Context.Service<Conversations, {
   readonly getChannel: (id: ChannelId) => Io<Option.Option<Channel>>
   readonly findChannel: (lineId: LineId, phone: PhoneNumber) => Io<Option.Option<Channel>>
+  /** The channel whose current reply link carries this secret (S3); a revoked or renewed one finds nothing. */
+  readonly findChannelByReplyToken: (token: string) => Io<Option.Option<Channel>>
   /** Inserts unless (line, phone) already has a channel, and returns the one that is stored. */
   readonly createChannel: (channel: Channel) => Io<Channel>
   readonly saveChannel: (channel: Channel) => Io<void>

@@ -1,0 +1,1 @@
+CREATE INDEX `channels_reply_token_idx` ON `channels` (`reply_token`) WHERE reply_token IS NOT NULL;
