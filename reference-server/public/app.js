@@ -102,3 +102,62 @@
     if (event.target instanceof HTMLTextAreaElement && event.target.hasAttribute("data-segments")) updateCounter(event.target)
   })
 })()
+
+// --- Messages (routes/web/messages): "Load older" keeps the reader's place -------------------------
+// The autoscroll above jumps to the newest message after every swap; older messages inserted at the
+// top should instead leave the reader where they were.
+(() => {
+  "use strict"
+  let kept = null
+  document.addEventListener("htmx:before:swap", (event) => {
+    const source = event.detail?.ctx?.sourceElement
+    if (!(source instanceof Element) || !source.hasAttribute("data-keep-scroll")) return
+    const box = source.closest("[data-autoscroll]")
+    if (box !== null) kept = { box, fromBottom: box.scrollHeight - box.scrollTop }
+  })
+  document.addEventListener("htmx:after:swap", () => {
+    if (kept === null) return
+    kept.box.scrollTop = kept.box.scrollHeight - kept.fromBottom
+    kept = null
+  })
+})()
+
+// --- Chat dock (routes/web/dock): minimise, close, and the open conversation kept across pages ---
+(() => {
+  "use strict"
+  const srcKey = "careline.dock.src"
+  const minimisedKey = "careline.dock.minimised"
+  const dock = () => document.getElementById("chat-dock")
+  const setMinimised = (minimised) => {
+    const element = dock()
+    if (element === null) return
+    element.classList.toggle("is-minimised", minimised)
+    const button = element.querySelector("[data-dock-minimise]")
+    if (button !== null) button.setAttribute("aria-expanded", String(!minimised))
+    if (minimised) sessionStorage.setItem(minimisedKey, "true")
+    else sessionStorage.removeItem(minimisedKey)
+  }
+  document.addEventListener("click", (event) => {
+    const target = event.target instanceof Element ? event.target : null
+    if (target === null) return
+    if (target.closest("[data-dock-minimise]") !== null) setMinimised(!dock()?.classList.contains("is-minimised"))
+    else if (target.closest(".dock-bar h2") !== null && dock()?.classList.contains("is-minimised")) setMinimised(false)
+    if (target.closest("[data-dock-close]") !== null) {
+      sessionStorage.removeItem(srcKey)
+      setMinimised(false)
+    }
+  })
+  // Whatever the dock shows is remembered (only /dock URLs), so the next page opens it again.
+  document.addEventListener("htmx:after:swap", () => {
+    const panel = document.querySelector("#chat-dock [data-dock-src]")
+    if (panel === null) return
+    const src = panel.getAttribute("data-dock-src") ?? ""
+    if (src.startsWith("/dock")) sessionStorage.setItem(srcKey, src)
+    setMinimised(sessionStorage.getItem(minimisedKey) === "true")
+  })
+  document.addEventListener("DOMContentLoaded", () => {
+    const src = sessionStorage.getItem(srcKey)
+    if (dock() === null || src === null || !/^\/dock(\/|$)/.test(src) || typeof htmx === "undefined") return
+    htmx.ajax("GET", src, { target: "#chat-dock" })
+  })
+})()
