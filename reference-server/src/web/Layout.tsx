@@ -1,6 +1,7 @@
 import type { Staff } from "@careline/core"
 import type { Child } from "hono/jsx"
 import { raw } from "hono/html"
+import { DockLauncher } from "../routes/web/dock/DockView.js"
 
 /** The sections of the staff app, in the order of the navigation bar. */
 export type Section = "messages" | "clients" | "bulk" | "settings" | "admin" | "simulator"
@@ -86,7 +87,7 @@ export const StaffPage = (props: StaffPageProps) => (
     </header>
     <div id="live" hx-sse:connect="/events" hidden></div>
     <main id="main" tabindex={-1}>{props.children}</main>
-    <div id="chat-dock" class="chat-dock" aria-live="polite"></div>
+    <div id="chat-dock" class="chat-dock" aria-live="polite"><DockLauncher /></div>
   </Document>
 )
 

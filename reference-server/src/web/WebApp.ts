@@ -1,8 +1,10 @@
 import { Hono } from "hono"
+import { dockRoutes } from "../routes/web/dock/dock.js"
 import { eventRoutes } from "../routes/web/events.js"
 import { messagesRoutes } from "../routes/web/messages/index.js"
 import { signInRoutes } from "../routes/web/signIn.js"
 import { signOutRoutes } from "../routes/web/signOut.js"
+import { settingsRoutes } from "../routes/web/settings/settings.js"
 import { simulatorRoutes } from "../routes/web/simulator/simulator.js"
 import type { ServerRuntime } from "../Runtime.js"
 import { assetRoutes } from "./Assets.js"
@@ -16,7 +18,9 @@ const staffPages = (runtime: ServerRuntime) =>
     .get("/", (c) => c.redirect("/messages", 303))
     .route("/", signOutRoutes(runtime))
     .route("/", eventRoutes(runtime))
+    .route("/", dockRoutes(runtime))
     .route("/", messagesRoutes(runtime))
+    .route("/", settingsRoutes(runtime))
 
 /**
  * The staff web app: static assets and the sign-in page in the open, everything else behind a
