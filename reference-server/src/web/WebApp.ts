@@ -1,4 +1,5 @@
 import { Hono } from "hono"
+import { clientRoutes } from "../routes/web/clients/clientRoutes.js"
 import { dockRoutes } from "../routes/web/dock/dock.js"
 import { eventRoutes } from "../routes/web/events.js"
 import { messagesRoutes } from "../routes/web/messages/index.js"
@@ -21,6 +22,7 @@ const staffPages = (runtime: ServerRuntime) =>
     .route("/", dockRoutes(runtime))
     .route("/", messagesRoutes(runtime))
     .route("/", settingsRoutes(runtime))
+    .route("/", clientRoutes(runtime))
 
 /**
  * The staff web app: static assets and the sign-in page in the open, everything else behind a
