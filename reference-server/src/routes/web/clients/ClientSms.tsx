@@ -40,7 +40,9 @@ export const loadSmsTab = (staff: Staff, client: Client, csrfToken: string, requ
     const primaryConsent = Option.isNone(primary) ? undefined : (yield* consentOf(client.organisationId, primary.value.number)).state
     if (channel === undefined) return { client, lines, lineId, primaryConsent, firstText } satisfies SmsTabView
     const view = yield* loadChannel(staff.id, channel.id)
-    const composer = yield* composerProps(staff, view.channel, view.client, csrfToken)
+    // A refused first text may still have opened the channel: its reason and words go to the composer.
+    const state = { ...(firstText.body === undefined ? {} : { body: firstText.body }), ...(firstText.error === undefined ? {} : { error: firstText.error }) }
+    const composer = yield* composerProps(staff, view.channel, view.client, csrfToken, state)
     const conversation = {
       view,
       staffNames: yield* staffNamesOf(client.organisationId),
