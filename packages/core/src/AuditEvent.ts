@@ -28,6 +28,7 @@ export const AuditAction = Schema.Literals([
   "token.revoke",
   "client.active",
   "line.add",
+  "audit.export",
   "client.phones"
 ])
 export type AuditAction = typeof AuditAction.Type

@@ -1,4 +1,5 @@
 import { Hono } from "hono"
+import { adminRoutes } from "../routes/web/admin/index.js"
 import { clientRoutes } from "../routes/web/clients/clientRoutes.js"
 import { dockRoutes } from "../routes/web/dock/dock.js"
 import { eventRoutes } from "../routes/web/events.js"
@@ -22,6 +23,7 @@ const staffPages = (runtime: ServerRuntime) =>
     .route("/", dockRoutes(runtime))
     .route("/", messagesRoutes(runtime))
     .route("/", settingsRoutes(runtime))
+    .route("/", adminRoutes(runtime))
     .route("/", clientRoutes(runtime))
 
 /**

@@ -7,6 +7,7 @@ import type { Line, LineOwner } from "../Line.js"
 import { Organisation, type Templates } from "../Organisation.js"
 import type { PhoneNumber } from "../PhoneNumber.js"
 import { Credentials, type PasswordHash, type TokenHash } from "../ports/Credentials.js"
+import { AuditLog, type AuditQuery } from "../ports/AuditLog.js"
 import { Directory } from "../ports/Directory.js"
 import { Ids } from "../ports/Ids.js"
 import type { Queue } from "../Queue.js"
@@ -260,4 +261,30 @@ export const addLine = (input: { readonly actorId: StaffId; readonly number: Pho
     const ownerText = owner._tag === "Staff" ? `staff:${owner.staffId}` : owner._tag === "Queue" ? `queue:${owner.queueId}` : "organisation"
     yield* audit({ organisationId: line.organisationId, actor: staffActor(actor.id), action: "line.add", detail: `line=${line.id} owner=${ownerText} rate=${line.ratePerSecond}` })
     return line
+  })
+
+/** The audit log as an admin sees it: filtered, newest matches skipped by `offset`, oldest first (like `AuditLog.list`). */
+export const listAuditLog = (input: { readonly actorId: StaffId; readonly query: AuditQuery }) =>
+  Effect.gen(function* () {
+    const actor = yield* requireStaff(input.actorId)
+    yield* requireAdminOf(input.actorId, actor.organisationId)
+    return yield* AuditLog.use((log) => log.list(actor.organisationId, input.query))
+  })
+
+/**
+ * The audit log's matching events for export (admins), itself audited (`audit.export`, with the
+ * filters as ids): who took a copy of the trail is part of the trail.
+ */
+export const exportAuditLog = (input: { readonly actorId: StaffId; readonly query: AuditQuery }) =>
+  Effect.gen(function* () {
+    const events = yield* listAuditLog(input)
+    const { query } = input
+    const filters = [
+      query.actorStaffId === undefined ? undefined : `staff=${query.actorStaffId}`,
+      query.action === undefined ? undefined : `action=${query.action}`,
+      `rows=${events.length}`
+    ].filter((f) => f !== undefined)
+    const actor = yield* requireStaff(input.actorId)
+    yield* audit({ organisationId: actor.organisationId, actor: staffActor(actor.id), action: "audit.export", ...(query.clientId === undefined ? {} : { clientId: query.clientId }), detail: filters.join(" ") })
+    return events
   })
