@@ -4,6 +4,7 @@ import { clientRoutes } from "../routes/web/clients/clientRoutes.js"
 import { dockRoutes } from "../routes/web/dock/dock.js"
 import { eventRoutes } from "../routes/web/events.js"
 import { messagesRoutes } from "../routes/web/messages/index.js"
+import { replyLinkRoutes } from "../routes/web/replyLink/replyLinkRoutes.js"
 import { signInRoutes } from "../routes/web/signIn.js"
 import { signOutRoutes } from "../routes/web/signOut.js"
 import { settingsRoutes } from "../routes/web/settings/settings.js"
@@ -34,6 +35,8 @@ export const webApp = (runtime: ServerRuntime) =>
   new Hono()
     .route("/assets", assetRoutes())
     .route("/", signInRoutes(runtime))
+    // Reply links (S3): public, the link's secret is the key; posts checked by origin and throttled.
+    .route("/", replyLinkRoutes(runtime))
     // Demo phone simulator — only with the fake SMS provider (404 otherwise); public: it plays the client.
     .route("/", simulatorRoutes(runtime))
     .route("/", staffPages(runtime))

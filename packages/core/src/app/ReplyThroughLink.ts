@@ -53,7 +53,7 @@ export const readViaLink = (ref: ReplyLinkRef & { readonly limit?: number }) =>
     const messages = yield* Conversations.use((c) => c.listMessages(channel.id, { limit: ref.limit ?? 50 }))
     yield* clientAudit(channel, "channel.read")
     const organisation = yield* requireOrganisation(channel.organisationId)
-    return { channel, messages, organisationName: organisation.name, refusal: replyViaLinkRefusal(channel, ref.token, client?.blocked === true) }
+    return { channel, messages, organisationName: organisation.name, timeZone: organisation.businessHours.timeZone, refusal: replyViaLinkRefusal(channel, ref.token, client?.blocked === true) }
   })
 
 /**
