@@ -106,7 +106,7 @@
 // --- Messages (routes/web/messages): "Load older" keeps the reader's place -------------------------
 // The autoscroll above jumps to the newest message after every swap; older messages inserted at the
 // top should instead leave the reader where they were.
-(() => {
+;(() => {
   "use strict"
   let kept = null
   document.addEventListener("htmx:before:swap", (event) => {
@@ -123,7 +123,7 @@
 })()
 
 // --- Chat dock (routes/web/dock): minimise, close, and the open conversation kept across pages ---
-(() => {
+;(() => {
   "use strict"
   const srcKey = "careline.dock.src"
   const minimisedKey = "careline.dock.minimised"

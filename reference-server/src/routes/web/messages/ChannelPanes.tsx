@@ -36,7 +36,6 @@ const Conversation = (props: { readonly view: ChannelView; readonly staffNames: 
     <section id="conversation" class="card conversation" aria-labelledby="conversation-title">
       <header class="conversation-head row">
         <h2 id="conversation-title">{contact}</h2>
-        <span class={`badge ${view.channel.status}`}>{statusLabel[view.channel.status]}</span>
         {props.readOnly ? <span class="badge readonly">Read-only</span> : null}
       </header>
       <MessagesRegion

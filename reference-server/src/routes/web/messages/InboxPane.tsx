@@ -56,7 +56,7 @@ const Row = (props: { readonly row: InboxRow; readonly context: RowContext }) =>
         hx-get={href}
         hx-target="#channel-panes"
         hx-select="#channel-panes"
-        hx-select-oob="#inbox-list"
+        hx-select-oob="#inbox-list, #notification-centre"
         hx-swap="outerHTML"
         hx-push-url="true"
         aria-current={channel.id === context.openId ? "true" : undefined}
@@ -164,7 +164,7 @@ export const NotificationCentre = (props: { readonly rows: ReadonlyArray<InboxRo
 export const NotificationContent = (props: { readonly rows: ReadonlyArray<InboxRow>; readonly csrfToken: string }) => (
   <>
     <summary aria-label={`Notifications: ${props.rows.length} unread`}>
-      <span aria-hidden="true">🔔</span> <span class={props.rows.length === 0 ? "count" : "count some"}>{props.rows.length}</span>
+      <span aria-hidden="true">Notifications</span> <span class={props.rows.length === 0 ? "count" : "count some"} aria-hidden="true">{props.rows.length}</span>
     </summary>
     <div class="notification-panel card">
       <h2>Unread conversations</h2>

@@ -38,7 +38,10 @@ describe("the composer", () => {
     await dispatchAll(server)
     const handedOver = await server.runtime.runPromise(Effect.flatMap(Effect.serviceOption(FakeSmsControl), (fake) => Option.getOrThrow(fake).sent))
     expect(handedOver.map((s) => [s.to, s.body])).toContainEqual([phoneOf("c1"), "See you at 3pm"])
-    const messages = await (await browser.request(`/messages/${id}/messages`, { headers: htmx })).text()
+    const reload = await browser.request(`/messages/${id}/messages`, { headers: htmx })
+    // The reload reads the channel, so the inbox and the notification centre follow.
+    expect(reload.headers.get("hx-trigger")).toContain("inbox-changed")
+    const messages = await reload.text()
     expect(messages).toContain("See you at 3pm")
     expect(messages).toMatch(/See you at 3pm<\/div><span class="meta">.*Sending/)
   })

@@ -147,6 +147,8 @@ describe("GET /messages/:id (a channel)", () => {
     expect(html).toContain("data-autoscroll")
     expect(html).toContain('<a href="/clients/client_1">Open client profile</a>')
     expect((await channelOf(server, id)).status).toBe("open")
+    // A click on an inbox row swaps the middle and right panes (and refreshes the list) and pushes the URL.
+    expect(html).toContain(`hx-get="/messages/${id}" hx-target="#channel-panes" hx-select="#channel-panes" hx-select-oob="#inbox-list, #notification-centre" hx-swap="outerHTML" hx-push-url="true"`)
     const reads = (await auditOf(server)).filter((e) => e.action === "channel.read" && e.channelId === id)
     expect(reads.length).toBe(1)
     expect(reads[0]!.actor).toEqual({ _tag: "Staff", staffId: world.staff.spec1.id })

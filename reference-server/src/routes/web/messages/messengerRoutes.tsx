@@ -77,6 +77,9 @@ export const messengerPage = (c: Context<WebEnv>, id: string | undefined, compos
     return page
   })
 
+/** Reading the channel may have marked it read: the inbox and the notification centre reload after it. */
+const readNow = { "hx-trigger": JSON.stringify({ "inbox-changed": { target: "body" } }) }
+
 /** The messages region's content: the newest messages (an audited read that marks the channel read). */
 export const messagesFragment = (c: Context<WebEnv>, staffId: StaffId, id: string | undefined, base: string, asStaffId?: StaffId) =>
   Effect.gen(function* () {
@@ -94,7 +97,7 @@ export const messagesFragment = (c: Context<WebEnv>, staffId: StaffId, id: strin
         withTranscript={asStaffId === undefined}
         context={{ clientName: view.client?.name ?? view.channel.phone, staffNames, timeZone: view.timeZone, now }}
       />
-    ))
+    ), 200, asStaffId === undefined ? readNow : {})
   })
 
 /** "Load older": the page before the oldest message shown, oldest first, with its own "Load older" when full. */
