@@ -1,5 +1,6 @@
 import { Hono } from "hono"
 import { adminRoutes } from "../routes/web/admin/index.js"
+import { bulkRoutes } from "../routes/web/bulk/bulkRoutes.js"
 import { clientRoutes } from "../routes/web/clients/clientRoutes.js"
 import { dockRoutes } from "../routes/web/dock/dock.js"
 import { eventRoutes } from "../routes/web/events.js"
@@ -26,6 +27,7 @@ const staffPages = (runtime: ServerRuntime) =>
     .route("/", settingsRoutes(runtime))
     .route("/", adminRoutes(runtime))
     .route("/", clientRoutes(runtime))
+    .route("/", bulkRoutes(runtime))
 
 /**
  * The staff web app: static assets and the sign-in page in the open, everything else behind a
