@@ -2,6 +2,7 @@ import { Hono } from "hono"
 import { adminRoutes } from "../routes/web/admin/index.js"
 import { bulkRoutes } from "../routes/web/bulk/bulkRoutes.js"
 import { clientRoutes } from "../routes/web/clients/clientRoutes.js"
+import { contactRoutes } from "../routes/web/clients/contactRoutes.js"
 import { dockRoutes } from "../routes/web/dock/dock.js"
 import { eventRoutes } from "../routes/web/events.js"
 import { messagesRoutes } from "../routes/web/messages/index.js"
@@ -27,6 +28,7 @@ const staffPages = (runtime: ServerRuntime) =>
     .route("/", settingsRoutes(runtime))
     .route("/", adminRoutes(runtime))
     .route("/", clientRoutes(runtime))
+    .route("/", contactRoutes(runtime))
     .route("/", bulkRoutes(runtime))
 
 /**
