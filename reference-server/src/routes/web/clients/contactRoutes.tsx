@@ -19,7 +19,7 @@ const contactSubject: PageSubject = {
   back: { href: "/messages", label: "Back to messages" }
 }
 
-const LabelSelect = (props: { readonly selected?: string }) => (
+const LabelSelect = (props: { readonly selected?: string | undefined }) => (
   <label>The number is their
     <select name="label">
       {(["mobile", "home", "work"] as const).map((label: PhoneLabel) => <option value={label} selected={(props.selected ?? "mobile") === label}>{phoneLabelText(label)}</option>)}
