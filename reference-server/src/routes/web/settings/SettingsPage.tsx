@@ -52,6 +52,9 @@ const HoursForm = (props: { readonly view: SettingsView }) => {
       <h2 id="hours-title">Business hours</h2>
       <p class="muted small">Texts outside these hours get the after-hours reply (once per conversation). Leave both times empty for a closed day.</p>
       <Problems problems={problemsFor(view, "hours")} />
+      {weekdays.some(([day]) => hours.weekly.filter((i) => i.day === day).length > 1) ? (
+        <p class="notice">Some days have more than one opening (set outside this page). This form edits one opening a day: saving keeps only the times shown.</p>
+      ) : null}
       <form method="post" action="/settings/hours" class="stack">
         <CsrfField token={view.csrfToken} />
         <label>Time zone
