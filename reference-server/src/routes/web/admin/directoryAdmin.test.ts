@@ -110,3 +110,18 @@ describe("lines and queues tab", () => {
     expect(Option.getOrThrow(await directory((d) => d.getQueue(QueueId.make("queue_b")))).members).toEqual(["admin_b"])
   })
 })
+
+describe("markup in names", () => {
+  it("renders client and queue names with markup as inert text on every admin tab", async () => {
+    const payload = `<script>alert(1)</script><i hx-get="/admin/audit.csv" hx-trigger="load">x</i>`
+    await directory((d) => d.updateClient(world.clients.c1.id, (client) => ({ ...client, name: payload })))
+    await directory((d) => d.putQueue({ id: QueueId.make("queue_x"), organisationId: orgA, name: payload, members: [] }))
+    const admin = await server.signIn("admin")
+    for (const path of ["/admin/clients", "/admin/assignments", "/admin/lines", "/admin/audit", "/settings"]) {
+      const html = await (await admin.request(path)).text()
+      expect(html, path).not.toContain("<script>alert(1)")
+      expect(html, path).not.toContain('<i hx-get="/admin/audit.csv"')
+      expect(html, path).toContain("&lt;script&gt;alert(1)&lt;/script&gt;")
+    }
+  })
+})
