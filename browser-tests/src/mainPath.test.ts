@@ -137,6 +137,39 @@ describe("main path (peer specialist and a client's phone)", () => {
     await page.close()
   })
 
+  it("reply link round trip: allow replies, open the link with no account, reply, and the staff channel shows it live", async () => {
+    const page = await staff.newPage()
+    await page.goto(`${server.url}/messages`)
+    await page.locator("#inbox-list li", { hasText: "Alex Rivera" }).getByRole("link").click()
+    const actions = page.locator("#channel-actions")
+    await actions.getByRole("heading", { name: "Alex Rivera" }).waitFor(eventually)
+    // Replies may already be on; turn them on if not (the switch flips whatever it shows).
+    if ((await actions.getByRole("switch", { name: "Allow replies" }).getAttribute("aria-checked")) !== "true") {
+      await actions.getByRole("switch", { name: "Allow replies" }).click()
+    }
+    await expect.poll(() => actions.getByRole("switch", { name: "Allow replies" }).getAttribute("aria-checked"), eventually).toBe("true")
+    if ((await actions.getByLabel("Reply link").count()) === 0) await actions.getByRole("button", { name: "Create reply link" }).click()
+    const link = await actions.getByLabel("Reply link").inputValue({ timeout: eventually.timeout })
+    expect(new URL(link).pathname).toMatch(/^\/r\/.+/)
+
+    // The client, in a browser that never signed in.
+    const client = await freshContext(browser)
+    try {
+      const replyPage = await client.newPage()
+      await replyPage.goto(link)
+      await replyPage.getByRole("heading", { name: "Messages with Harbour Demo Care" }).waitFor()
+      await replyPage.getByText("Hi Alex, yes: 6pm in the community room as usual. See you there!").waitFor()
+      const reply = "Thanks! Could you send me the address again?"
+      await replyPage.getByLabel("Your reply").fill(reply)
+      await replyPage.getByRole("button", { name: "Send reply" }).click()
+      await replyPage.getByRole("status").filter({ hasText: "Your reply was sent." }).waitFor(eventually)
+      await page.locator("#channel-panes").getByText(reply, { exact: true }).waitFor(eventually)
+    } finally {
+      await client.close()
+    }
+    await page.close()
+  })
+
   it("settings (supervisor)", async () => {
     const context = await freshContext(browser)
     try {
