@@ -160,4 +160,16 @@
     if (dock() === null || src === null || !/^\/dock(\/|$)/.test(src) || typeof htmx === "undefined") return
     htmx.ajax("GET", src, { target: "#chat-dock" })
   })
+  // --- List filter: <input data-filter="#list"> hides [data-filter-text] items lacking a typed word (bulk send)
+  document.addEventListener("input", (event) => {
+    const input = event.target
+    if (!(input instanceof HTMLInputElement) || !input.hasAttribute("data-filter")) return
+    const list = document.querySelector(input.getAttribute("data-filter"))
+    if (list === null) return
+    const words = input.value.trim().toLowerCase().split(/\s+/).filter((word) => word !== "")
+    for (const item of list.querySelectorAll("[data-filter-text]")) {
+      const text = item.getAttribute("data-filter-text") ?? ""
+      item.hidden = !words.every((word) => text.includes(word))
+    }
+  })
 })()

@@ -57,7 +57,7 @@ export const BulkComposer = (props: {
         <legend>Clients</legend>
         <label>Find a client<input type="search" data-filter="#bulk-client-list" placeholder="Type a name or number" autocomplete="off" /></label>
         {props.clients.length === 0 ? <p class="muted">You have no clients to text.</p> : (
-          <ul id="bulk-client-list" class="plain bulk-client-list">
+          <ul id="bulk-client-list" class="plain-list bulk-client-list">
             {props.clients.map(({ client, consent }) => {
               const primary = primaryPhone(client)
               const text = Option.match(primary, { onNone: () => `${client.name} (no primary phone)`, onSome: (p) => contactLabel(client, p.number) })
@@ -106,7 +106,7 @@ export const BulkResult = (props: { readonly outcome: BulkOutcome }) => {
       {outcome.sent.length === 0 ? null : (
         <>
           <h3>Sent</h3>
-          <ul class="plain">{outcome.sent.map((s) => <li><a href={`/clients/${s.client.id}?tab=messages`}>{s.client.name}</a>{outcome.heldUntil === undefined ? " · queued" : " · held for quiet hours"}</li>)}</ul>
+          <ul class="plain-list">{outcome.sent.map((s) => <li><a href={`/clients/${s.client.id}?tab=messages`}>{s.client.name}</a>{outcome.heldUntil === undefined ? " · queued" : " · held for quiet hours"}</li>)}</ul>
         </>
       )}
       {outcome.skipped.length === 0 ? null : (

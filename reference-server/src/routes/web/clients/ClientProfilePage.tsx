@@ -181,7 +181,7 @@ const Assignments = (props: { readonly view: ProfileView; readonly csrfToken: st
       <h2 id="assignments-title">Assignments</h2>
       <h3>Current</h3>
       {current.length === 0 ? <p class="muted">Nobody is assigned.</p> : (
-        <ul class="plain">
+        <ul class="plain-list">
           {current.map((a) => (
             <li class="row">
               <span>{name(a.staffId)}</span>
@@ -202,7 +202,7 @@ const Assignments = (props: { readonly view: ProfileView; readonly csrfToken: st
       ) : null}
       <h3>Past</h3>
       {past.length === 0 ? <p class="muted">No earlier assignments.</p> : (
-        <ul class="plain">
+        <ul class="plain-list">
           {past.map((a) => <li>{name(a.staffId)} <span class="muted small">{exactTime(a.from, view.timeZone)} – {exactTime(a.until!, view.timeZone)}</span></li>)}
         </ul>
       )}
