@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest"
 import type { ConsentState } from "./Consent.js"
 import type { StaffId } from "./Ids.js"
 import type { MessageAuthor } from "./Message.js"
-import { handOverAllowed, MAX_ATTEMPTS, nextSlot, retryDelayMs } from "./Outbox.js"
+import { handOverAllowed, MAX_ATTEMPTS, nextFreeAt, rateWindow, recordHandOver, retryDelayMs } from "./Outbox.js"
 
 const consentStates: ReadonlyArray<ConsentState> = ["unknown", "pending", "opted_in", "opted_out"]
 const staffAuthor: MessageAuthor = { _tag: "Staff", staffId: "staff-1" as StaffId }
@@ -75,39 +75,49 @@ describe("retryDelayMs", () => {
   })
 })
 
-describe("nextSlot", () => {
-  it("an idle line: the next slot is one interval after now", () => {
-    expect(nextSlot(Number.NEGATIVE_INFINITY, 10_000, 1)).toBe(11_000)
-    expect(nextSlot(9_000, 10_000, 4)).toBe(10_250)
-    expect(nextSlot(10_000, 10_000, 10)).toBe(10_100)
+describe("rate window", () => {
+  it("lets a line use its whole window, then waits for the oldest send to leave it", () => {
+    const three = rateWindow(3)
+    expect(nextFreeAt([], 500, three)).toBe(500)
+    expect(nextFreeAt([0, 100], 500, three)).toBe(500)
+    expect(nextFreeAt([0, 100, 200], 500, three)).toBe(1000)
+    expect(nextFreeAt([0, 100, 200], 1000, three)).toBe(1000)
+    expect(nextFreeAt([0, 100, 200], 999, three)).toBe(1000)
   })
 
-  it("a busy line: one interval after the previous slot", () => {
-    expect(nextSlot(12_000, 10_000, 1)).toBe(13_000)
-    expect(nextSlot(12_000, 10_000, 0.5)).toBe(14_000)
+  it("reads rates as sends per window: fractions of a send dropped, slow lines one per interval", () => {
+    expect(rateWindow(100)).toEqual({ capacity: 100, windowMs: 1000 })
+    expect(rateWindow(2.5)).toEqual({ capacity: 2, windowMs: 1000 })
+    expect(rateWindow(0.5)).toEqual({ capacity: 1, windowMs: 2000 })
   })
 
-  it("property: sends that each take the next slot are at most ratePerSecond per second", () => {
+  it("keeps only the sends still inside the window", () => {
+    expect(recordHandOver([0, 400, 900], 1200, rateWindow(3))).toEqual([400, 900, 1200])
+  })
+
+  it("property: a dispatcher that sends whenever the line is free never exceeds the rate in any window, and keeps up with it", () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 50 }),
-        fc.array(fc.integer({ min: 0, max: 2_000 }), { minLength: 1, maxLength: 60 }),
-        (rate, gaps) => {
-          // A dispatcher that sends when slot <= now, as the core's does.
+        fc.constantFrom(0.5, 1, 3, 10, 100),
+        fc.array(fc.integer({ min: 0, max: 700 }), { minLength: 1, maxLength: 300 }),
+        (ratePerSecond, gaps) => {
+          const rate = rateWindow(ratePerSecond)
           let now = 0
-          let slot = Number.NEGATIVE_INFINITY
+          let recent: ReadonlyArray<number> = []
           const sentAt: Array<number> = []
           for (const gap of gaps) {
             now += gap
-            if (slot <= now) {
+            // Offer as many as the line takes at this instant (a round with plenty waiting).
+            while (nextFreeAt(recent, now, rate) <= now) {
               sentAt.push(now)
-              slot = nextSlot(slot, now, rate)
-              expect(slot).toBeCloseTo(now + 1000 / rate, 6)
+              recent = recordHandOver(recent, now, rate)
             }
           }
-          for (let i = 1; i < sentAt.length; i++) {
-            expect(sentAt[i]! - sentAt[i - 1]!).toBeGreaterThanOrEqual(1000 / rate - 1e-9)
+          for (let i = rate.capacity; i < sentAt.length; i++) {
+            expect(sentAt[i]! - sentAt[i - rate.capacity]!).toBeGreaterThanOrEqual(rate.windowMs)
           }
+          // Keeping up: the window is full at the last instant (it was offered work whenever free).
+          expect(recent.filter((at) => at > now - rate.windowMs).length).toBe(rate.capacity)
         }
       )
     )

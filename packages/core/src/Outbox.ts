@@ -33,8 +33,8 @@ export type OutboxEntry = typeof OutboxEntry.Type
 export const MAX_ATTEMPTS = 5
 
 /**
- * How long a claim is held. A dispatch round hands at most one text per line to the provider (whose
- * own timeout is seconds), so a claim still `sending` after this is a worker that died mid-send.
+ * How long a claim is held. A dispatch round hands its claims to the provider one after another
+ * (each with a timeout of seconds), so a claim still `sending` after this is a worker that died mid-send.
  */
 export const CLAIM_LEASE_MS = 120_000
 
@@ -45,9 +45,37 @@ export const LEASE_EXPIRED = "lease_expired"
 export const retryDelayMs = (attempts: number, retryAfterMs?: number): number =>
   Math.max(retryAfterMs ?? 0, Math.min(2_000 * 2 ** Math.max(0, attempts - 1), 300_000))
 
-/** The earliest a line may send again, given when its previous send went out and its rate. */
-export const nextSlot = (previousSlot: number, now: number, ratePerSecond: number): number =>
-  Math.max(previousSlot, now) + 1000 / ratePerSecond
+/**
+ * A line's rate as a sliding window: at most `capacity` hand-overs in any `windowMs`. A rate of 1 or
+ * more is that many a second (fractions dropped: 2.5 → 2); a slower one is one per `1000 / rate` ms.
+ */
+export interface RateWindow {
+  readonly capacity: number
+  readonly windowMs: number
+}
+
+export const rateWindow = (ratePerSecond: number): RateWindow =>
+  ratePerSecond >= 1 ? { capacity: Math.floor(ratePerSecond), windowMs: 1000 } : { capacity: 1, windowMs: 1000 / ratePerSecond }
+
+/**
+ * When a line may next hand over a text, given its recent hand-overs (oldest first): `now` while the
+ * window has room, else when the oldest send that fills it leaves the window. A line may so use its
+ * whole second at once (a short code sends 100 in one dispatch round) but never exceeds its rate in
+ * any window.
+ *
+ * @example
+ * nextFreeAt([0, 100, 200], 500, rateWindow(3)) // 1000
+ */
+export const nextFreeAt = (recent: ReadonlyArray<number>, now: number, rate: RateWindow): number => {
+  const inWindow = recent.filter((at) => at > now - rate.windowMs)
+  return inWindow.length < rate.capacity ? now : inWindow[inWindow.length - rate.capacity]! + rate.windowMs
+}
+
+/** The recent hand-overs after one at `at`: only those still inside the window are kept. */
+export const recordHandOver = (recent: ReadonlyArray<number>, at: number, rate: RateWindow): ReadonlyArray<number> => [
+  ...recent.filter((sent) => sent > at - rate.windowMs),
+  at
+]
 
 /**
  * Checked again at the moment of hand-over, because consent or a block can change while a text

@@ -3,7 +3,7 @@ import { type ConsentState, providerOptOutChange } from "../Consent.js"
 import { mergeDelivery } from "../DeliveryStatus.js"
 import type { LineId } from "../Ids.js"
 import { type Message, withDelivery } from "../Message.js"
-import { CLAIM_LEASE_MS, handOverAllowed, LEASE_EXPIRED, MAX_ATTEMPTS, nextSlot, type OutboxEntry, retryDelayMs } from "../Outbox.js"
+import { CLAIM_LEASE_MS, handOverAllowed, LEASE_EXPIRED, MAX_ATTEMPTS, nextFreeAt, type OutboxEntry, rateWindow, recordHandOver, retryDelayMs } from "../Outbox.js"
 import { Conversations } from "../ports/Conversations.js"
 import { Directory } from "../ports/Directory.js"
 import { OutboxStore } from "../ports/OutboxStore.js"
@@ -116,24 +116,28 @@ const recoverExpired = (now: number) =>
   })
 
 /**
- * Hands due outbox entries to the provider, each line at most at its rate. It never waits: an
- * entry whose line has no free slot yet goes back to `pending` until the slot, so a caller simply
+ * Hands due outbox entries to the provider, each line at most at its rate (a sliding window, see
+ * `nextFreeAt`). It never waits: an entry whose line's window is full goes back to `pending` until
+ * the window has room, so a caller simply
  * runs `dispatchDue` again as time passes. Consent and blocks are checked again at hand-over.
  * Several workers (server instances) may share one store: each claim carries a lease, a live lease
  * is never taken by another worker, and each round first turns expired leases into `unknown`.
  */
 export const makeOutboxDispatcher = Effect.gen(function* () {
-  const slots = yield* Ref.make<ReadonlyMap<LineId, number>>(new Map())
+  // Each line's recent hand-overs (this worker's), for its rate window.
+  const recent = yield* Ref.make<ReadonlyMap<LineId, ReadonlyArray<number>>>(new Map())
 
   const dispatchEntry = (entry: OutboxEntry, now: number) =>
     Effect.gen(function* () {
       const line = yield* requireLine(entry.lineId)
-      const slot = (yield* Ref.get(slots)).get(line.id) ?? Number.NEGATIVE_INFINITY
-      if (slot > now) {
-        yield* OutboxStore.use((o) => o.save({ ...entry, state: "pending", notBefore: Math.ceil(slot) }))
+      const rate = rateWindow(line.ratePerSecond)
+      const sent = (yield* Ref.get(recent)).get(line.id) ?? []
+      const freeAt = nextFreeAt(sent, now, rate)
+      if (freeAt > now) {
+        yield* OutboxStore.use((o) => o.save({ ...entry, state: "pending", notBefore: Math.ceil(freeAt) }))
         return "deferred" as Outcome
       }
-      yield* Ref.update(slots, (m) => new Map(m).set(line.id, nextSlot(slot, now, line.ratePerSecond)))
+      yield* Ref.update(recent, (m) => new Map(m).set(line.id, recordHandOver(sent, now, rate)))
       return yield* handOver(entry, now)
     })
 
