@@ -85,6 +85,15 @@ const FirstTextForm = (props: { readonly tab: SmsTabView; readonly lineId: LineI
   )
 }
 
+/**
+ * While there is no conversation on the line, live inbox events ask whether one has started (the
+ * client may text first); the answer is this watcher again, or a link to show it. It reads no messages.
+ */
+export const ConversationWatch = (props: { readonly clientId: Client["id"]; readonly lineId: LineId; readonly started?: boolean }) =>
+  props.started === true
+    ? <p class="notice" role="status">A conversation has started on this line. <a href={`/clients/${props.clientId}?tab=messages&line=${encodeURIComponent(props.lineId)}`}>Show it</a></p>
+    : <div hx-get={`/clients/${props.clientId}/sms/watch?line=${encodeURIComponent(props.lineId)}`} hx-trigger="inbox from:#live" hx-swap="outerHTML"></div>
+
 export const SmsTab = (props: { readonly tab: SmsTabView; readonly csrfToken: string }) => {
   const { tab } = props
   const base = `/clients/${tab.client.id}?tab=messages`
@@ -104,7 +113,7 @@ export const SmsTab = (props: { readonly tab: SmsTabView; readonly csrfToken: st
       {tab.lineId === undefined
         ? <p class="notice">You have no line to text from. Ask an admin to give you one.</p>
         : conversation === undefined
-        ? <FirstTextForm tab={tab} lineId={tab.lineId} csrfToken={props.csrfToken} />
+        ? <><FirstTextForm tab={tab} lineId={tab.lineId} csrfToken={props.csrfToken} /><ConversationWatch clientId={tab.client.id} lineId={tab.lineId} /></>
         : (
           <div class="conversation sms-conversation">
             <p class="row small">

@@ -26,10 +26,10 @@ import type { Section } from "../../../web/Layout.js"
 import { staffPage } from "../../../web/Page.js"
 import type { WebEnv } from "../../../web/WebEnv.js"
 import { runPage } from "./ClientAnswers.js"
-import { accessibleClients, loadProfile } from "./ClientDirectory.js"
+import { accessibleClients, loadProfile, reachableClient, visibleChannelsOf } from "./ClientDirectory.js"
 import { ClientList } from "./ClientListPage.js"
 import { type Banner, ClientProfile, doneNotices, type Tab } from "./ClientProfilePage.js"
-import { type FirstText, loadSmsTab, SmsTab } from "./ClientSms.js"
+import { ConversationWatch, type FirstText, loadSmsTab, SmsTab } from "./ClientSms.js"
 import { decodeAssignForm, decodeListQuery, decodeProfileQuery, decodeSmsForm, type FormBody, parseNewClient, parsePhones } from "./Forms.js"
 
 export const formOf = (c: Context<WebEnv>) => Effect.promise(async () => (await c.req.parseBody({ all: true })) as FormBody)
@@ -151,6 +151,16 @@ export const clientRoutes = (runtime: ServerRuntime) =>
         const parsed = parsePhones(form, rows)
         if (!parsed.ok) return yield* new InvalidClient({ reason: parsed.problems.join(" ") })
         return yield* updatePhones({ staffId: c.get("signedIn").staff.id, clientId, phones: parsed.value })
+      })))
+    .get("/clients/:id/sms/watch", (c) =>
+      runPage(c, runtime, Effect.gen(function* () {
+        const { staff } = c.get("signedIn")
+        const { client } = yield* reachableClient(staff.id, yield* clientIdOf(c))
+        const query = yield* decodeProfileQuery(c.req.query())
+        if (query.line === undefined) return yield* new InvalidRequest({ problems: ["line: which line to watch"] })
+        const lineId = LineId.make(query.line)
+        const started = (yield* visibleChannelsOf(staff, client.id)).some((channel) => channel.lineId === lineId)
+        return yield* Effect.promise(async () => c.html(<ConversationWatch clientId={client.id} lineId={lineId} started={started} />))
       })))
     .post("/clients/:id/sms", (c) =>
       runPage(c, runtime, Effect.gen(function* () {

@@ -150,6 +150,20 @@ describe("the Messages (SMS) tab", () => {
     expect(page).toContain("It&#39;s Casey &lt;b&gt;hi&lt;/b&gt;")
   })
 
+  it("watches live for a conversation the client starts, without reading it", async () => {
+    const browser = await server.signIn("spec1")
+    const empty = await (await browser.request(`/clients/${c1}?tab=messages`)).text()
+    const watch = `/clients/${c1}/sms/watch?line=${world.lines.spec1.id}`
+    expect(empty).toContain(`hx-get="${watch}" hx-trigger="inbox from:#live"`)
+    expect(await (await browser.request(watch, { headers: { "hx-request": "true" } })).text()).toContain("hx-trigger")
+    await textIn(server, phoneOf("c1"), world.lines.spec1.number, "Hi, it's Casey")
+    const reads = (await auditOf(server)).filter((e) => e.action === "channel.read").length
+    const started = await (await browser.request(watch, { headers: { "hx-request": "true" } })).text()
+    expect(started).toContain("A conversation has started on this line.")
+    expect((await auditOf(server)).filter((e) => e.action === "channel.read")).toHaveLength(reads)
+    expect((await (await server.signIn("spec2")).request(watch)).status).toBe(404)
+  })
+
   it("never shows another staff member's channel with the client, nor sends from a line that is not theirs", async () => {
     await optIn(server, world.staff.coordinator.id, "c1")
     await textIn(server, phoneOf("c1"), world.lines.spec2.number, "texting spec 2's line")
