@@ -34,10 +34,7 @@ export const parseCursor = (cursor: string) => {
   return { at: Number(cursor.slice(0, dot)), id: MessageId.make(cursor.slice(dot + 1)) }
 }
 
-/** Where a plain (non-htmx) form goes back to: a messages page on this site only. */
-const Back = Schema.String.check(Schema.isPattern(/^\/messages(?:[/?][^\\]*)?$/, { message: "a messages page" }))
-
-export const decodeStatusForm = decoder(Schema.Struct({ status: Schema.Literals(["open", "done"]), back: Schema.optional(Back) }), "the form")
+export const decodeStatusForm = decoder(Schema.Struct({ status: Schema.Literals(["open", "done"]) }), "the form")
 
 const YesNo = Schema.Literals(["true", "false"])
 export const decodeArchiveForm = decoder(Schema.Struct({ archived: YesNo }), "the form")

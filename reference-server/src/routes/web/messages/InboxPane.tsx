@@ -48,6 +48,8 @@ const Row = (props: { readonly row: InboxRow; readonly context: RowContext }) =>
   const { channel } = row
   const href = `${context.base}/${channel.id}${inboxQuery(context.params)}`
   const urgent = channel.urgentSince !== undefined
+  // Without JavaScript, a row's button comes back to this same page (not into the channel, which would read it).
+  const here = `${context.base}${context.openId === undefined ? "" : `/${context.openId}`}${inboxQuery(context.params)}`
   const classes = ["inbox-row", row.unread ? "unread" : "", urgent ? "urgent" : ""].filter((c) => c !== "").join(" ")
   return (
     <li class={classes}>
@@ -75,8 +77,8 @@ const Row = (props: { readonly row: InboxRow; readonly context: RowContext }) =>
       </a>
       {context.csrfToken === undefined ? null : (
         <div class="row-actions">
-          {channel.status === "open" ? null : <StatusButton channelId={channel.id} status="open" label="Mark open" name={row.contact} csrfToken={context.csrfToken} back={href} />}
-          {channel.status === "done" ? null : <StatusButton channelId={channel.id} status="done" label="Mark done" name={row.contact} csrfToken={context.csrfToken} back={href} />}
+          {channel.status === "open" ? null : <StatusButton channelId={channel.id} status="open" label="Mark open" name={row.contact} csrfToken={context.csrfToken} back={here} />}
+          {channel.status === "done" ? null : <StatusButton channelId={channel.id} status="done" label="Mark done" name={row.contact} csrfToken={context.csrfToken} back={here} />}
         </div>
       )}
     </li>

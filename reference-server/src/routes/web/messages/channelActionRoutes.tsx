@@ -64,7 +64,8 @@ const formOf = (c: Context<WebEnv>) => Effect.promise(async () => (await c.req.p
 const channelAction = <E,>(
   runtime: ServerRuntime,
   run: (ref: ChannelRef, form: Form) => Effect.Effect<unknown, E, ServerServices>,
-  after: { readonly htmxRedirect?: string } = {}
+  /** Where to go once done (for "delete for me": the channel is gone from this inbox). */
+  after: { readonly goTo?: string } = {}
 ) =>
   (c: Context<WebEnv>) =>
     runPage(c, runtime, Effect.gen(function* () {
@@ -79,12 +80,13 @@ const channelAction = <E,>(
           return answer === undefined ? Effect.fail(error) : Effect.succeed(answer)
         })
       )
+      // Where a plain form goes back to: a messages page on this site only (anything else is ignored).
       const back = typeof form["back"] === "string" && /^\/messages(?:[/?][^\\]*)?$/.test(form["back"]) ? form["back"] : `/messages/${channelId}`
       if (!isHtmx(c)) {
         if (refused !== undefined) return yield* Effect.promise(() => errorHtml(c, refused))
-        return c.redirect(after.htmxRedirect ?? back, 303)
+        return c.redirect(after.goTo ?? back, 303)
       }
-      if (refused === undefined && after.htmxRedirect !== undefined) return c.body(null, 200, { "hx-redirect": after.htmxRedirect })
+      if (refused === undefined && after.goTo !== undefined) return c.body(null, 200, { "hx-redirect": after.goTo })
       const view = yield* loadActions(staff.id, channelId)
       const pane = <ActionsPane view={view} csrfToken={csrfToken} origin={originOf(c)} {...(refused === undefined ? {} : { error: answerText(refused) })} />
       if (refused !== undefined) return yield* Effect.promise(async () => c.html(pane, refused.status as 400 | 403 | 422))
@@ -156,7 +158,7 @@ export const channelActionRoutes = (runtime: ServerRuntime) =>
       Effect.flatMap(decodeArchiveForm(form), ({ archived }) => (flag(archived) ? archive(ref) : unarchive(ref)))))
     .post("/messages/:id/mute", channelAction(runtime, (ref, form) =>
       Effect.flatMap(decodeMuteForm(form), ({ muted }) => (flag(muted) ? mute(ref) : unmute(ref)))))
-    .post("/messages/:id/hide", channelAction(runtime, (ref) => hide(ref), { htmxRedirect: "/messages" }))
+    .post("/messages/:id/hide", channelAction(runtime, (ref) => hide(ref), { goTo: "/messages" }))
     .post("/messages/:id/replies", channelAction(runtime, (ref, form) =>
       Effect.flatMap(decodeRepliesForm(form), ({ allowed }) => setRepliesAllowed({ ...ref, allowed: flag(allowed) }))))
     .post("/messages/:id/reply-link", channelAction(runtime, (ref, form) =>
