@@ -126,6 +126,7 @@ describe("main path (peer specialist and a client's phone)", () => {
     await dock.getByRole("button", { name: "Send" }).click()
     await dock.locator(".dock-messages").getByText("No problem, see you soon!").waitFor(eventually)
     expect(new URL(page.url()).pathname).toBe(path)
+    await screenshot(page, "chat-dock")
 
     // The open conversation survives a page load; minimise hides it, close puts the launcher back.
     await page.goto(`${server.url}/messages`)

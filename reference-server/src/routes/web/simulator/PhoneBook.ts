@@ -13,6 +13,8 @@ export interface ClientNumber {
 export interface OrgLine {
   readonly number: PhoneNumber
   readonly description: string
+  /** The organisation's time zone: the demo phone shows times as someone there would see them. */
+  readonly timeZone: string
 }
 
 export interface OrganisationBook {
@@ -54,7 +56,7 @@ export const phoneBook = Effect.gen(function* () {
     }
     const lines: Array<OrgLine> = []
     for (const line of yield* directory.listLines(organisationId)) {
-      lines.push({ number: line.number, description: yield* describeOwner(line, organisation.value.name) })
+      lines.push({ number: line.number, description: yield* describeOwner(line, organisation.value.name), timeZone: organisation.value.businessHours.timeZone })
     }
     clients.sort((a, b) => a.name.localeCompare(b.name))
     books.push({ name: organisation.value.name, clients, lines })

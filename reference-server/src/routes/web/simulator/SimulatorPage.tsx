@@ -12,17 +12,17 @@ export interface Pair {
 
 const query = (pair: Pair) => new URLSearchParams({ phone: pair.phone, line: pair.line.number }).toString()
 
-const clock = (at: number) => new Date(at).toLocaleTimeString("en-US", { hour: "numeric", minute: "2-digit" })
+const clock = (at: number, timeZone: string) => new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit", timeZone }).format(at)
 
 /** The texts between the handset and the line, oldest first, as speech bubbles. */
-export const Thread = (props: { readonly texts: ReadonlyArray<CarriedSms> }) => (
+export const Thread = (props: { readonly texts: ReadonlyArray<CarriedSms>; readonly timeZone: string }) => (
   <>
     {props.texts.length === 0 ? <li class="sim-empty">No texts yet. Write one below.</li> : null}
     {props.texts.map((sms) => (
       <li class={sms.direction === "from_phone" ? "sim-bubble sim-mine" : "sim-bubble sim-theirs"}>
         <span class="visually-hidden">{sms.direction === "from_phone" ? "You:" : "Received:"}</span>
         <p>{sms.body}</p>
-        <time datetime={new Date(sms.at).toISOString()} title={new Date(sms.at).toISOString()}>{clock(sms.at)}</time>
+        <time datetime={new Date(sms.at).toISOString()} title={new Date(sms.at).toISOString()}>{clock(sms.at, props.timeZone)}</time>
       </li>
     ))}
   </>
@@ -45,7 +45,7 @@ export const Screen = (props: { readonly pair: Pair; readonly texts: ReadonlyArr
       hx-trigger="sms from:#sim-live"
       hx-swap="innerHTML"
     >
-      <Thread texts={props.texts} />
+      <Thread texts={props.texts} timeZone={props.pair.line.timeZone} />
     </ol>
     <form class="sim-compose" method="post" action="/simulator/send" hx-post="/simulator/send" hx-target="#sim-screen" hx-swap="outerHTML">
       <input type="hidden" name="phone" value={props.pair.phone} />

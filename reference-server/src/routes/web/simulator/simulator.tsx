@@ -89,7 +89,7 @@ export const simulatorRoutes = (runtime: ServerRuntime) => {
       if (!outcome.ok) return outcome.response
       const { picked, shown } = outcome.value
       if (picked._tag !== "Pair") return c.html(<li class="error" role="alert">{picked._tag === "Problem" ? picked.problem : "Pick a phone and a line."}</li>, 400)
-      return c.html(<Thread texts={shown} />)
+      return c.html(<Thread texts={shown} timeZone={picked.pair.line.timeZone} />)
     })
     .post("/simulator/send", async (c) => {
       if (!fromOurSite(c, c.get("publicBaseUrl"))) return c.text("Send texts from the simulator's own page.", 403)
