@@ -90,6 +90,15 @@ describe("main path (peer specialist and a client's phone)", () => {
     await row.getByRole("link").click()
     await page.locator("#channel-panes").getByText(reply, { exact: true }).waitFor(eventually)
     await screenshot(page, "channel")
+
+    // Staff answers from the conversation; the open phone shows it live (its page is never reloaded).
+    await handset.evaluate(() => { (window as unknown as { notReloaded: boolean }).notReloaded = true })
+    const answer = "Great, I'll call you at 3:30."
+    await page.locator("#composer").getByLabel(/^Message to Eli Haddad/).fill(answer)
+    await page.locator("#composer").getByRole("button", { name: "Send" }).click()
+    await handset.locator("#sim-thread .sim-theirs", { hasText: answer }).waitFor(eventually)
+    expect(await handset.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true)
+
     const actions = page.locator("#channel-actions")
     await actions.getByRole("button", { name: "Mark done" }).click()
     await expect.poll(() => actions.locator("#status-title").textContent(), eventually).toContain("Done")

@@ -111,7 +111,7 @@ export const SimulatorPage = (props: {
     <header class="top sim-banner">
       <span class="brand">Careline</span>
       <p><strong>Demo phone simulator</strong> — only with the fake SMS provider. Nothing here leaves this machine.</p>
-      <a href="/sign-in">Staff sign-in</a>
+      <a href="/messages">Staff pages</a>
     </header>
     <main id="main" class="sim-page">
       <h1>Phone simulator</h1>

@@ -57,7 +57,7 @@ export const simulatorRoutes = (runtime: ServerRuntime) => {
     Effect.map(control.traffic, (all) => all.filter(between(pair.phone, pair.line.number)))
 
   return new Hono<SimulatorEnv>()
-    .use("/simulator", async (c, next) => gate(c, next))
+    // `/simulator/*` also matches `/simulator` itself.
     .use("/simulator/*", async (c, next) => gate(c, next))
     .get("/simulator", async (c) => {
       const typed = c.req.query("number")
