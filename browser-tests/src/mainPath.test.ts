@@ -135,6 +135,14 @@ describe("main path (peer specialist and a client's phone)", () => {
     await dock.getByRole("button", { name: "Send" }).click()
     await dock.locator(".dock-messages").getByText("No problem, see you soon!").waitFor(eventually)
     expect(new URL(page.url()).pathname).toBe(path)
+
+    // Bea answers from her phone: the dock shows it live.
+    const handset = await phone.newPage()
+    await openPhone(handset, "Bea Chen", "Pat Peer")
+    await handset.getByLabel("Text message").fill("Thanks Pat!")
+    await handset.getByRole("button", { name: "Send" }).click()
+    await dock.locator(".dock-messages").getByText("Thanks Pat!").waitFor(eventually)
+    await handset.close()
     await screenshot(page, "chat-dock")
 
     // The open conversation survives a page load; minimise hides it, close puts the launcher back.
