@@ -1,6 +1,7 @@
 import { AuditEvent, AuditLog } from "@careline/core"
 import { and, asc, desc, eq } from "drizzle-orm"
 import { Effect } from "effect"
+import { chainHash, lastHash } from "./AuditChain.js"
 import type { Database } from "./Database.js"
 import { decodeAll, decoder, withoutNulls } from "./Decode.js"
 import * as t from "./schema.js"
@@ -21,12 +22,12 @@ const eventFromRow = (row: Row) =>
     detail: row.detail
   })
 
-/** `AuditLog` over libSQL: append-only (triggers refuse the rest), in `seq` order; `offset` skips the newest matches, `limit` keeps the newest left. */
+/** `AuditLog` over libSQL: append-only (triggers refuse the rest) and hash-chained (see `AuditChain`), in `seq` order; `offset` skips the newest matches, `limit` keeps the newest left. */
 export const makeAuditLog = (database: Database) =>
   AuditLog.of({
     append: (event) =>
       database.write("AuditLog.append", async (tx) => {
-        await tx.insert(t.auditLog).values({
+        const fields = {
           id: event.id,
           organisationId: event.organisationId,
           at: event.at,
@@ -36,7 +37,9 @@ export const makeAuditLog = (database: Database) =>
           clientId: event.clientId ?? null,
           channelId: event.channelId ?? null,
           detail: event.detail ?? null
-        })
+        }
+        const prevHash = await lastHash(tx)
+        await tx.insert(t.auditLog).values({ ...fields, prevHash, hash: chainHash(prevHash, fields) })
       }),
     list: (organisationId, query) => {
       const limit = query.limit === undefined ? undefined : Math.max(0, Math.floor(query.limit))

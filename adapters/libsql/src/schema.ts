@@ -280,7 +280,10 @@ export const auditLog = sqliteTable(
     action: text("action").notNull(),
     clientId: text("client_id").references(() => clients.id),
     channelId: text("channel_id").references(() => channels.id),
-    detail: text("detail")
+    detail: text("detail"),
+    /** The chain (see `AuditChain`): the previous row's hash, and SHA-256 over it and this row. Null on rows older than the chain. */
+    prevHash: text("prev_hash"),
+    hash: text("hash")
   },
   (t) => [
     index("audit_log_organisation_idx").on(t.organisationId, t.seq),
@@ -291,20 +294,6 @@ export const auditLog = sqliteTable(
         OR (actor_kind IN ('Client', 'System') AND actor_staff_id IS NULL)`
     )
   ]
-)
-
-/** Web sessions of staff (no port yet): only a hash of the session secret is stored. */
-export const sessions = sqliteTable(
-  "sessions",
-  {
-    id: text("id").primaryKey(),
-    staffId: text("staff_id").notNull().references(() => staff.id),
-    tokenHash: text("token_hash").notNull().unique(),
-    createdAt: integer("created_at").notNull(),
-    expiresAt: integer("expires_at").notNull(),
-    revokedAt: integer("revoked_at")
-  },
-  (t) => [index("sessions_staff_idx").on(t.staffId)]
 )
 
 /** API tokens of staff (no port yet): only a hash of the token is stored; no expiry when null. */
