@@ -28,7 +28,11 @@ const page = (c: Context<WebEnv>, form?: BulkForm, problems?: ReadonlyArray<stri
   Effect.gen(function* () {
     const { staff, csrfToken } = c.get("signedIn")
     const clients = yield* pickable(staff)
-    const lines = (yield* sendingLines(staff)).map(({ line, label }) => ({ id: line.id, label }))
+    // Their own line first: it is the default, as for a single text.
+    const mineFirst = (owner: { readonly _tag: string; readonly staffId?: string }) => (owner._tag === "Staff" && owner.staffId === staff.id ? 0 : 1)
+    const lines = [...(yield* sendingLines(staff))]
+      .sort((a, b) => mineFirst(a.line.owner) - mineFirst(b.line.owner))
+      .map(({ line, label }) => ({ id: line.id, label }))
     const extra = { ...(form === undefined ? {} : { form }), ...(problems === undefined ? {} : { problems }) }
     return yield* pageResponse(c, "Bulk send", "bulk", (
       <div class="bulk-page stack">

@@ -3,6 +3,13 @@ import type { Child } from "hono/jsx"
 import { phoneLabelText } from "../../../web/ContactLabel.js"
 import { CsrfField } from "../../../web/Layout.js"
 import { consentLabel, exactTime } from "../messages/Format.js"
+
+/** "1 Dec 2026, 13:04" in the organisation's zone, with the exact time on hover. */
+const When = (props: { readonly at: number; readonly timeZone: string }) => (
+  <time datetime={new Date(props.at).toISOString()} title={exactTime(props.at, props.timeZone)}>
+    {new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: props.timeZone }).format(props.at)}
+  </time>
+)
 import type { ProfileView } from "./ClientDirectory.js"
 import { ClientBadges } from "./ClientListPage.js"
 
@@ -151,7 +158,7 @@ const Ledger = (props: { readonly view: ProfileView }) => {
             <tbody>
               {rows.map(({ phone, entry }) => (
                 <tr>
-                  <td><time datetime={new Date(entry.at).toISOString()}>{exactTime(entry.at, props.view.timeZone)}</time></td>
+                  <td><When at={entry.at} timeZone={props.view.timeZone} /></td>
                   <td>{phone.number}</td>
                   <td>{stateLabel[entry.state]}</td>
                   <td>{sourceLabel[entry.source]}</td>
@@ -185,7 +192,7 @@ const Assignments = (props: { readonly view: ProfileView; readonly csrfToken: st
           {current.map((a) => (
             <li class="row">
               <span>{name(a.staffId)}</span>
-              <span class="muted small">since {exactTime(a.from, view.timeZone)}</span>
+              <span class="muted small">since <When at={a.from} timeZone={view.timeZone} /></span>
               {manages ? <ActionButton action={`${base}/assignments/${a.staffId}/end`} csrfToken={props.csrfToken} label="Unassign" /> : null}
             </li>
           ))}
@@ -203,7 +210,7 @@ const Assignments = (props: { readonly view: ProfileView; readonly csrfToken: st
       <h3>Past</h3>
       {past.length === 0 ? <p class="muted">No earlier assignments.</p> : (
         <ul class="plain-list">
-          {past.map((a) => <li>{name(a.staffId)} <span class="muted small">{exactTime(a.from, view.timeZone)} – {exactTime(a.until!, view.timeZone)}</span></li>)}
+          {past.map((a) => <li>{name(a.staffId)} <span class="muted small"><When at={a.from} timeZone={view.timeZone} /> – <When at={a.until!} timeZone={view.timeZone} /></span></li>)}
         </ul>
       )}
     </section>
