@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
+import { createClient } from "@libsql/client"
 import { Logger, Result } from "effect"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import { makeApp } from "../App.js"
@@ -127,6 +128,24 @@ describe("careline (the command line)", () => {
     expect(existsSync(file)).toBe(true)
     expect((await careline("backup", file)).stderr).toContain("already exists")
     expect((await careline("backup")).code).toBe(2)
+  })
+
+  it("audit verify passes an untouched log and names the row someone changed", async () => {
+    await careline("seed-demo")
+    const intact = await careline("audit", "verify")
+    expect(intact.code).toBe(0)
+    expect(intact.stdout).toMatch(/^Audit log intact: \d+ event\(s\) chained\.$/)
+    const db = createClient({ url: env["DATABASE_URL"]! })
+    try {
+      await db.execute("DROP TRIGGER audit_log_no_update")
+      await db.execute("UPDATE audit_log SET detail = 'edited' WHERE seq = 3")
+    } finally {
+      db.close()
+    }
+    const broken = await careline("audit", "verify")
+    expect(broken.code).toBe(1)
+    expect(broken.stderr).toMatch(/tampered with at row 3 \(event aud_[\w-]+\): its content does not match its hash/)
+    expect((await careline("audit")).code).toBe(2)
   })
 
   it("refuses to start on a bad configuration, listing every problem", async () => {

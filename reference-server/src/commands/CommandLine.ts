@@ -4,6 +4,7 @@ import type { RuntimeOptions } from "../Runtime.js"
 import { addLine, usage as addLineUsage } from "./addLine.js"
 import { apiToken, revokeApiTokens, revokeUsage, usage as apiTokenUsage } from "./apiToken.js"
 import { parseArgs, type ParsedArgs, UsageError } from "./Arguments.js"
+import { audit, usage as auditUsage } from "./audit.js"
 import { backup, usage as backupUsage } from "./backup.js"
 import { createOrganisation, usage as createOrganisationUsage } from "./createOrganisation.js"
 import { createStaff, usage as createStaffUsage } from "./createStaff.js"
@@ -27,7 +28,8 @@ const commands: Readonly<Record<string, Command>> = {
   "api-token": { usage: apiTokenUsage, summary: "issue an API token (printed once)", run: apiToken },
   "revoke-api-tokens": { usage: revokeUsage, summary: "revoke every API token of a staff member", run: revokeApiTokens },
   "add-line": { usage: addLineUsage, summary: "add a phone number (prints the line's id)", run: addLine },
-  backup: { usage: backupUsage, summary: "write a checked copy of the database", run: backup }
+  backup: { usage: backupUsage, summary: "write a checked copy of the database", run: backup },
+  audit: { usage: auditUsage, summary: "check that no audit event was changed, removed or inserted (hash chain)", run: audit }
 }
 
 const help = (io: Io) => {
