@@ -63,7 +63,7 @@ export const errorAnswer = (error: unknown): ErrorAnswer => {
   const tag = tagOf(error)
   if (tag === undefined) return internal
   if (tag === "NotFound" || tag === "AccessDenied") return notFound
-  if (tag === "InvalidRequest") return { status: 400, code: "invalid_request", message: messageOf(error) }
+  if (tag === "InvalidRequest" || tag === "InvalidClient") return { status: 400, code: "invalid_request", message: messageOf(error) }
   if (tag === "Unauthorized") return { status: 401, code: "unauthorized", message: messageOf(error) }
   if (tag === "Forbidden") return { status: 403, code: "forbidden", message: messageOf(error) }
   const code = refusals[tag]

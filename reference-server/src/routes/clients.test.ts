@@ -1,4 +1,4 @@
-import { PhoneNumber } from "@careline/core"
+import { AuditLog, ClientId, OrganisationId, PhoneNumber } from "@careline/core"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import { startTestServer, type TestServer } from "../testing/TestServer.js"
 import { consentState } from "../testing/Twilio.js"
@@ -56,6 +56,9 @@ describe("POST /api/v1/clients", () => {
     expect(await consentState(server, PhoneNumber.make("+15550001001"))).toBe("opted_in")
     expect(await clientIds(await server.as("coordinator", "/api/v1/clients"))).toContain(body.client.id)
     expect(await clientIds(await server.as("spec1", "/api/v1/clients"))).not.toContain(body.client.id)
+    const events = await server.runtime.runPromise(AuditLog.use((log) => log.list(OrganisationId.make("org_a"), { clientId: ClientId.make(body.client.id) })))
+    expect(events.map((e) => [e.action, e.actor])).toContainEqual(["client.create", { _tag: "Staff", staffId: "coord" }])
+    expect(JSON.stringify(events)).not.toContain("Jordan")
   })
 
   it("without okay-to-text leaves consent unknown", async () => {

@@ -1,12 +1,10 @@
 import {
-  attestConsent,
   canAccessClient,
-  type Client,
-  ClientId,
   consentOf,
+  createClient,
   Directory,
-  Ids,
   isAllowed,
+  mayAddClients,
   PhoneLabel,
   PhoneNumber,
   type Staff
@@ -49,10 +47,6 @@ const NewClient = Schema.Struct({
 )
 const decodeNewClient = decodeBody(NewClient)
 
-/** Coordinators, supervisors and admins add clients (the roles that manage who is assigned to whom). */
-const mayAddClients = (staff: Staff): boolean =>
-  staff.active && (staff.role === "coordinator" || staff.role === "supervisor" || staff.role === "admin")
-
 /** The clients of the staff member's organisation they may access, in id order. */
 const accessibleClients = (staff: Staff) =>
   Effect.gen(function* () {
@@ -69,31 +63,25 @@ const accessibleClients = (staff: Staff) =>
   })
 
 /**
- * Adds a client. "Okay to text" on the primary number is recorded as the creator's attestation, which
- * never overrides an opt-out: the answer's `consent` says what the number's consent is.
+ * Adds a client through the core (audited as `client.create`). "Okay to text" on the primary number
+ * is recorded as the creator's attestation, which never overrides an opt-out: the answer's `consent`
+ * says what the number's consent is.
  */
-const createClient = (staff: Staff, input: typeof NewClient.Type) =>
+const addClient = (staff: Staff, input: typeof NewClient.Type) =>
   Effect.gen(function* () {
     if (!mayAddClients(staff)) {
       return yield* new Forbidden({ reason: "Only coordinators, supervisors and admins add clients." })
     }
-    const client: Client = {
-      id: ClientId.make(yield* Ids.use((ids) => ids.next("cli"))),
-      organisationId: staff.organisationId,
-      name: input.name.trim(),
-      active: true,
-      blocked: false,
-      phones: input.phones.map((p) => ({ number: p.number, label: p.label, primary: p.primary === true, okayToText: false })),
-      ...(input.email === undefined ? {} : { email: input.email })
-    }
-    yield* Directory.use((d) => d.putClient(client))
     const primary = input.phones.find((p) => p.primary === true)!
-    if (primary.okayToText === true) {
-      yield* attestConsent({ staffId: staff.id, clientId: client.id }).pipe(Effect.catchTag("ConsentOptedOut", () => Effect.void))
-    }
-    const stored = Option.getOrElse(yield* Directory.use((d) => d.getClient(client.id)), () => client)
+    const client = yield* createClient({
+      staffId: staff.id,
+      name: input.name,
+      phones: input.phones.map((p) => ({ number: p.number, label: p.label, primary: p.primary === true })),
+      okayToText: primary.okayToText === true,
+      ...(input.email === undefined ? {} : { email: input.email })
+    })
     const consent = yield* consentOf(client.organisationId, primary.number)
-    return { client: clientView(stored, []), consent: { phone: primary.number, state: consent.state } }
+    return { client: clientView(client, []), consent: { phone: primary.number, state: consent.state } }
   })
 
 /** `GET /api/v1/clients` (the clients one may access) and `POST /api/v1/clients` (coordinators and up). */
@@ -105,6 +93,6 @@ export const clientRoutes = (runtime: ServerRuntime) =>
         runtime,
         Effect.gen(function* () {
           const input = yield* decodeNewClient(c.req)
-          return json(yield* createClient(c.get("staff"), input), 201)
+          return json(yield* addClient(c.get("staff"), input), 201)
         })
       ))
