@@ -190,4 +190,23 @@ describe("the outbox", () => {
     await world.run(dispatcher.dispatchDue())
     expect((await world.run(sentTexts)).map((s) => [s.to, s.body])).toEqual([[clientPhones[0], "Clinic closed Friday"]])
   })
+
+  it("quiet hours follow the client's own time zone when they have one", async () => {
+    // 09:00 in the organisation's zone (UTC), 04:00 in New York: quiet for this client until 08:00 there (13:00 UTC).
+    await world.run(Effect.flatMap(Directory, (d) => d.updateClient(clients[0], (c) => ({ ...c, timeZone: "America/New_York" }))))
+    await world.run(TestClock.setTime(Date.UTC(2026, 2, 4, 9, 0)))
+    await world.run(optIn(clients[0]))
+    await world.run(optIn(clients[1]))
+    const result = await world.run(sendBulk({ staffId: staff.coord, clientIds: [clients[0], clients[1]], body: "Group moved to Thursday" }))
+    expect(result.queued).toHaveLength(2)
+    const dispatcher = await world.run(makeOutboxDispatcher)
+    await world.run(dispatcher.dispatchDue())
+    expect((await world.run(sentTexts)).map((s) => s.to)).toEqual([clientPhones[1]])
+    await world.run(TestClock.setTime(Date.UTC(2026, 2, 4, 12, 59)))
+    await world.run(dispatcher.dispatchDue())
+    expect(await world.run(sentTexts)).toHaveLength(1)
+    await world.run(TestClock.setTime(Date.UTC(2026, 2, 4, 13, 0)))
+    await world.run(dispatcher.dispatchDue())
+    expect((await world.run(sentTexts)).map((s) => s.to)).toEqual([clientPhones[1], clientPhones[0]])
+  })
 })

@@ -25,6 +25,7 @@ export const clientFromRows = (row: Row<typeof t.clients>, phones: ReadonlyArray
     active: row.active,
     blocked: row.blocked,
     email: row.email,
+    timeZone: row.timeZone,
     phones: phones.map((p) => ({ number: p.phone, label: p.label, primary: p.primary, okayToText: p.okayToText }))
   })
 
@@ -71,7 +72,14 @@ export const writeStaff = async (db: Sql, staff: Staff) => {
 
 /** Upserts the client and replaces its phones. */
 export const writeClient = async (db: Sql, client: Client) => {
-  const row = { organisationId: client.organisationId, name: client.name, active: client.active, blocked: client.blocked, email: client.email ?? null }
+  const row = {
+    organisationId: client.organisationId,
+    name: client.name,
+    active: client.active,
+    blocked: client.blocked,
+    email: client.email ?? null,
+    timeZone: client.timeZone ?? null
+  }
   await db.insert(t.clients).values({ id: client.id, ...row }).onConflictDoUpdate({ target: t.clients.id, set: row })
   await db.delete(t.clientPhones).where(eq(t.clientPhones.clientId, client.id))
   if (client.phones.length > 0) {

@@ -54,7 +54,8 @@ export const clients = sqliteTable(
     name: text("name").notNull(),
     active: bool("active").notNull(),
     blocked: bool("blocked").notNull(),
-    email: text("email")
+    email: text("email"),
+    timeZone: text("time_zone")
   },
   (t) => [index("clients_organisation_idx").on(t.organisationId, t.id)]
 )

@@ -1,4 +1,5 @@
 import { Option, Schema } from "effect"
+import { TimeZone } from "./BusinessHours.js"
 import { ClientId, OrganisationId } from "./Ids.js"
 import { Phone, type PhoneNumber } from "./PhoneNumber.js"
 
@@ -10,7 +11,9 @@ export const Client = Schema.Struct({
   active: Schema.Boolean,
   blocked: Schema.Boolean,
   phones: Schema.Array(Phone),
-  email: Schema.optional(Schema.String)
+  email: Schema.optional(Schema.String),
+  /** Where the client lives, when not in the organisation's time zone: quiet hours follow it. */
+  timeZone: Schema.optional(TimeZone)
 })
 export type Client = typeof Client.Type
 

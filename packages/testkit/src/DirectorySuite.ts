@@ -76,8 +76,8 @@ export const directorySuite = (name: string, layer: Layer.Layer<Directory, unkno
           expect(yield* directory.listStaff(org1)).toHaveLength(1)
 
           yield* directory.putClient(makeClient({ blocked: false }))
-          yield* directory.putClient(makeClient({ blocked: true }))
-          expect(yield* directory.getClient(ClientId.make("client_1"))).toEqual(Option.some(makeClient({ blocked: true })))
+          yield* directory.putClient(makeClient({ blocked: true, timeZone: "Europe/Berlin" }))
+          expect(yield* directory.getClient(ClientId.make("client_1"))).toEqual(Option.some(makeClient({ blocked: true, timeZone: "Europe/Berlin" })))
 
           yield* directory.putLine(makeLine({ number: phone(9_000_001) }))
           yield* directory.putLine(makeLine({ number: phone(9_000_002) }))

@@ -96,7 +96,7 @@ export interface SendSms {
   /** Which of the staff member's lines to send from; their own personal line by default (S4). */
   readonly lineId?: LineId
   readonly body: string
-  /** Bulk sends wait for the end of quiet hours (21:00–08:00 in the organisation's time zone). */
+  /** Bulk sends wait for the end of quiet hours (21:00–08:00 in the client's time zone, else the organisation's). */
   readonly holdForQuietHours?: boolean
 }
 
@@ -127,7 +127,7 @@ export const sendSms = (input: SendSms) =>
             })))
       })))
     const notBefore = input.holdForQuietHours === true
-      ? nextSendableAt(defaultQuietHours, (yield* requireOrganisation(client.organisationId)).businessHours.timeZone, now)
+      ? nextSendableAt(defaultQuietHours, client.timeZone ?? (yield* requireOrganisation(client.organisationId)).businessHours.timeZone, now)
       : undefined
     return yield* sendAsStaff(staff, channel, line, client, input.body, notBefore)
   })
