@@ -123,7 +123,9 @@ describe("main path (peer specialist and a client's phone)", () => {
   })
 
   it("the chat dock starts a conversation from any page and answers without leaving it", async () => {
-    const page = await staff.newPage()
+    const context = await freshContext(browser)
+    const page = await context.newPage()
+    await signIn(page, server.url, peer, password)
     await page.goto(`${server.url}/clients`)
     const path = new URL(page.url()).pathname
     await page.getByRole("button", { name: "Open chat" }).click()
@@ -152,11 +154,13 @@ describe("main path (peer specialist and a client's phone)", () => {
     await expect.poll(() => dock.locator(".dock-body").isVisible()).toBe(false)
     await dock.getByRole("button", { name: "Close chat" }).click()
     await dock.getByRole("button", { name: "Open chat" }).waitFor()
-    await page.close()
+    await context.close()
   })
 
   it("reply link round trip: allow replies, open the link with no account, reply, and the staff channel shows it live", async () => {
-    const page = await staff.newPage()
+    const context = await freshContext(browser)
+    const page = await context.newPage()
+    await signIn(page, server.url, peer, password)
     await page.goto(`${server.url}/messages`)
     await page.locator("#inbox-list li", { hasText: "Alex Rivera" }).getByRole("link").click()
     const actions = page.locator("#channel-actions")
@@ -185,7 +189,7 @@ describe("main path (peer specialist and a client's phone)", () => {
     } finally {
       await client.close()
     }
-    await page.close()
+    await context.close()
   })
 
   it("settings (supervisor)", async () => {
