@@ -71,8 +71,10 @@ describe("main path (peer specialist and a client's phone)", () => {
     await handset.locator("#sim-thread .sim-theirs", { hasText: outbound }).waitFor(eventually)
 
     // The staff member waits on the inbox; the page is never reloaded from here on.
+    const listening = page.waitForResponse((response) => new URL(response.url()).pathname === "/events")
     await page.goto(`${server.url}/messages`)
     await page.locator("#inbox-list").waitFor()
+    await listening
     await page.evaluate(() => { (window as unknown as { notReloaded: boolean }).notReloaded = true })
 
     const reply = "Yes, after 3pm works for me."

@@ -143,6 +143,18 @@ describe("FakeSms traffic (what a handset would show)", () => {
     expect(second).toEqual(first)
   })
 
+  it("subscribe listens from the moment it returns: nothing carried after it is missed", async () => {
+    const seen = await run(Effect.scoped(Effect.gen(function* () {
+      const control = yield* FakeSmsControl
+      yield* send(1)
+      const listening = yield* control.subscribe
+      yield* send(2)
+      yield* control.inbound({ from: client, to: clinic, body: "after" })
+      return yield* Stream.runCollect(Stream.take(listening, 2))
+    })))
+    expect(seen.map((c) => c.body)).toEqual(["hello 2", "after"])
+  })
+
   it("reset forgets the traffic", async () => {
     const traffic = await run(Effect.gen(function* () {
       const control = yield* FakeSmsControl

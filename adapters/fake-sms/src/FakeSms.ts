@@ -8,7 +8,7 @@ import {
   SmsSendFailed,
   type StatusUpdate
 } from "@careline/core"
-import { Clock, Context, Effect, Layer, PubSub, Ref, Stream } from "effect"
+import { Clock, Context, Effect, Layer, PubSub, Ref, type Scope, Stream } from "effect"
 import { statusCallbacks, type StatusCallbackOptions } from "./StatusCallbacks.js"
 
 export type { StatusCallbackOptions } from "./StatusCallbacks.js"
@@ -78,6 +78,11 @@ export class FakeSmsControl extends Context.Service<FakeSmsControl, {
   readonly traffic: Effect.Effect<ReadonlyArray<CarriedSms>>
   /** The texts carried from the moment it is run, one subscription per run (a live phone screen). */
   readonly carried: Stream.Stream<CarriedSms>
+  /**
+   * Subscribes now, for as long as the scope: the stream holds every text carried from the moment
+   * this returns, so "read the traffic, then listen" has no gap.
+   */
+  readonly subscribe: Effect.Effect<Stream.Stream<CarriedSms>, never, Scope.Scope>
   /** Forgets sent texts, traffic and pending faults, and restarts provider ids. */
   readonly reset: Effect.Effect<void>
 }>()("@careline/adapter-fake-sms/FakeSmsControl") {}
@@ -182,6 +187,7 @@ export const layer: Layer.Layer<SmsProvider | FakeSmsControl> = Layer.effectCont
             : Effect.die(new Error(`FakeSms never sent ${providerMessageId}, so it has no status callbacks for it.`))),
       traffic: Effect.map(Ref.get(state), (s) => s.traffic),
       carried: Stream.fromPubSub(pubsub),
+      subscribe: Effect.map(PubSub.subscribe(pubsub), Stream.fromSubscription),
       reset: Ref.set(state, initial)
     })
     return Context.make(SmsProvider, provider).pipe(Context.add(FakeSmsControl, control))

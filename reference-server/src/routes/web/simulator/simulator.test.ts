@@ -104,15 +104,21 @@ describe("phone simulator (SMS_PROVIDER=fake)", () => {
     const events = await server.app.request(`/simulator/events?${new URLSearchParams({ phone: casey, line: spec1Line })}`, { signal: controller.signal })
     expect(events.headers.get("content-type")).toContain("text/event-stream")
     const reader = events.body!.getReader()
-    await send({ phone: casey, line: spec1Line, body: "live?" })
     let received = ""
-    while (!received.includes("event: sms")) {
-      const chunk = await reader.read()
-      if (chunk.done) break
-      received += new TextDecoder().decode(chunk.value)
+    const readUntil = async (text: string) => {
+      while (!received.includes(text)) {
+        const chunk = await reader.read()
+        if (chunk.done) break
+        received += new TextDecoder().decode(chunk.value)
+      }
     }
-    expect(received).toContain("event: sms")
-    expect(received).toContain("data: from_phone")
+    // First a refresh as soon as it listens (covers texts carried since the page was drawn)…
+    await readUntil("data: connected")
+    expect(received).toContain("event: sms\ndata: connected")
+    // …then one event per text between this phone and this line.
+    await send({ phone: casey, line: spec1Line, body: "live?" })
+    await readUntil("data: from_phone")
+    expect(received).toContain("event: sms\ndata: from_phone")
     expect(received).not.toContain("live?")
     controller.abort()
     await reader.cancel().catch(() => undefined)

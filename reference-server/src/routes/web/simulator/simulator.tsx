@@ -126,10 +126,15 @@ export const simulatorRoutes = (runtime: ServerRuntime) => {
       const control = c.get("control")
       c.header("cache-control", "no-store")
       return streamSSE(c, async (stream) => {
-        const forward = control.carried.pipe(
-          Stream.filter(between(picked.pair.phone, picked.pair.line.number)),
-          Stream.runForEach((sms) => Effect.promise(() => stream.writeSSE({ event: "sms", data: sms.direction })))
-        )
+        const forward = Effect.scoped(Effect.gen(function* () {
+          const carried = yield* control.subscribe
+          // Listening now: one refresh at once covers whatever was carried since the page was drawn.
+          yield* Effect.promise(() => stream.writeSSE({ event: "sms", data: "connected" }))
+          yield* carried.pipe(
+            Stream.filter(between(picked.pair.phone, picked.pair.line.number)),
+            Stream.runForEach((sms) => Effect.promise(() => stream.writeSSE({ event: "sms", data: sms.direction })))
+          )
+        }))
         const fiber = runtime.runFork(forward)
         const keepAlive = setInterval(() => void stream.write(": keep-alive\n\n"), keepAliveMs)
         await new Promise<void>((resolve) => stream.onAbort(resolve))
