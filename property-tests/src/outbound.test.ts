@@ -12,9 +12,11 @@ import {
   listInbox,
   makeOutboxDispatcher,
   OutboxStore,
+  ProviderMessageId,
   readChannel,
   replyInChannel,
   sendBulk,
+  SmsProvider,
   sendSms
 } from "@careline/core"
 import { Effect, Option } from "effect"
@@ -189,6 +191,23 @@ describe("the outbox", () => {
     await world.run(TestClock.setTime(Date.UTC(2026, 2, 4, 8, 0)))
     await world.run(dispatcher.dispatchDue())
     expect((await world.run(sentTexts)).map((s) => [s.to, s.body])).toEqual([[clientPhones[0], "Clinic closed Friday"]])
+  })
+
+  it("a round held up by a slow provider puts back what it has not handed over, long before the claims' lease ends", async () => {
+    for (const clientId of clients) await world.run(optIn(clientId))
+    for (const clientId of clients) await world.run(sendSms({ staffId: staff.coord, clientId, body: "slow day" }))
+    const handedOver: Array<string> = []
+    // Every send takes 40 s of (virtual) time before the provider accepts it.
+    const slowProvider = SmsProvider.of({
+      send: (sms) => Effect.as(Effect.andThen(TestClock.adjust("40 seconds"), Effect.sync(() => handedOver.push(sms.outboxId))), ProviderMessageId.make(`SM_slow_${handedOver.length}`))
+    })
+    const dispatcher = await world.run(makeOutboxDispatcher)
+    const report = await world.run(Effect.provideService(dispatcher.dispatchDue(), SmsProvider, slowProvider))
+    expect(report.sent).toBe(2)
+    expect(report.deferred).toBe(clients.length - 2)
+    const pending = await world.run(OutboxStore.use((o) => o.listByState("pending")))
+    expect(pending.map((e) => [e.attempts, handedOver.includes(e.id)])).toEqual(pending.map(() => [0, false]))
+    expect(await world.run(OutboxStore.use((o) => o.listByState("sending")))).toEqual([])
   })
 
   it("quiet hours follow the client's own time zone when they have one", async () => {

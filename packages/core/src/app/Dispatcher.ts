@@ -115,11 +115,13 @@ const recoverExpired = (now: number) =>
     return expired.length
   })
 
+/** A round still handing over after this puts its remaining claims back, well before their lease ends. */
+const ROUND_BUDGET_MS = CLAIM_LEASE_MS / 2
+
 /**
  * Hands due outbox entries to the provider, each line at most at its rate (a sliding window, see
  * `nextFreeAt`). It never waits: an entry whose line's window is full goes back to `pending` until
- * the window has room, so a caller simply
- * runs `dispatchDue` again as time passes. Consent and blocks are checked again at hand-over.
+ * the window has room, so a caller simply runs `dispatchDue` again as time passes. Consent and blocks are checked again at hand-over.
  * Several workers (server instances) may share one store: each claim carries a lease, a live lease
  * is never taken by another worker, and each round first turns expired leases into `unknown`.
  */
@@ -131,13 +133,20 @@ export const makeOutboxDispatcher = Effect.gen(function* () {
     Effect.gen(function* () {
       const line = yield* requireLine(entry.lineId)
       const rate = rateWindow(line.ratePerSecond)
-      const sent = (yield* Ref.get(recent)).get(line.id) ?? []
-      const freeAt = nextFreeAt(sent, now, rate)
+      // A slow provider must not keep the rest of the round's claims past their lease: they go back, never sent.
+      if ((yield* Clock.currentTimeMillis) - now > ROUND_BUDGET_MS) {
+        yield* OutboxStore.use((o) => o.save({ ...entry, state: "pending", notBefore: now }))
+        return "deferred" as Outcome
+      }
+      const freeAt = yield* Ref.modify(recent, (byLine) => {
+        const sent = byLine.get(line.id) ?? []
+        const free = nextFreeAt(sent, now, rate)
+        return free > now ? [free, byLine] : [now, new Map(byLine).set(line.id, recordHandOver(sent, now, rate))]
+      })
       if (freeAt > now) {
         yield* OutboxStore.use((o) => o.save({ ...entry, state: "pending", notBefore: Math.ceil(freeAt) }))
         return "deferred" as Outcome
       }
-      yield* Ref.update(recent, (m) => new Map(m).set(line.id, recordHandOver(sent, now, rate)))
       return yield* handOver(entry, now)
     })
 
