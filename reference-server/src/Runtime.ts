@@ -97,17 +97,19 @@ export const makeRuntime = (config: Config, options: RuntimeOptions = {}): Serve
 const sweepEveryRounds = 25
 
 /**
- * Start-up recovery, then the outbox loop: sends that a crash left claimed are marked `unknown` (never
- * sent twice), texts stored but not processed are processed (then again every few seconds), and due
- * sends are handed over every `interval`. Each round runs to its end even when the loop is stopped, so a stop never leaves a
- * claim behind. Run exactly one per database.
+ * The outbox loop with recovery: claims whose lease ended (their worker died mid-send) are marked
+ * `unknown` (never sent twice) at start-up and in every round, texts stored but not processed are
+ * processed at start-up and every few seconds, and due sends are handed over every `interval`. Each
+ * round runs to its end even when the loop is stopped, so a stop never leaves a claim behind.
+ * Several server instances may share one database: claims carry leases (each line's rate is then
+ * per instance).
  */
 export const dispatcherLoop = (interval: Duration.Input = "200 millis") =>
   Effect.gen(function* () {
     const dispatcher = yield* makeOutboxDispatcher
     const interrupted = yield* dispatcher.recoverInterrupted
     if (interrupted > 0) {
-      yield* Effect.logWarning(`${interrupted} send(s) cut short by the last shutdown are marked unknown for staff to check; none is sent again.`)
+      yield* Effect.logWarning(`${interrupted} send(s) whose worker stopped mid-send are marked unknown for staff to check; none is sent again.`)
     }
     const processor = yield* InboundProcessor
     const processed = yield* processor.sweep
