@@ -18,7 +18,8 @@ const assets: Record<string, Asset> = {
   "htmx.js": { file: join(htmxDist, "htmx.min.js"), type: "text/javascript" },
   "hx-sse.js": { file: join(htmxDist, "ext", "hx-sse.min.js"), type: "text/javascript" },
   "app.js": { file: join(publicDir, "app.js"), type: "text/javascript" },
-  "app.css": { file: join(publicDir, "app.css"), type: "text/css" }
+  "app.css": { file: join(publicDir, "app.css"), type: "text/css" },
+  "favicon.svg": { file: join(publicDir, "favicon.svg"), type: "image/svg+xml" }
 }
 
 /** Read once at start: a handful of small files, served from memory. */

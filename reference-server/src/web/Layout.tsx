@@ -39,6 +39,7 @@ export const Document = (props: { readonly title: string; readonly children: Chi
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <meta name="htmx-config" content='{"includeIndicatorCSS": false}' />
       <title>{props.title} · Careline</title>
+      <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
       <link rel="stylesheet" href="/assets/app.css" />
       <script src="/assets/htmx.js" defer></script>
       <script src="/assets/hx-sse.js" defer></script>

@@ -32,6 +32,8 @@ export const eventRoutes = (runtime: ServerRuntime) =>
             }))
         ))
       const fiber = runtime.runFork(forward)
+      // Whatever happened between the page's render and this connection: the inbox looks again once.
+      await stream.writeSSE({ event: "inbox", data: JSON.stringify({ kind: "sync" }) })
       const keepAlive = setInterval(() => void stream.write(": keep-alive\n\n"), keepAliveMs)
       await new Promise<void>((resolve) => stream.onAbort(resolve))
       clearInterval(keepAlive)
