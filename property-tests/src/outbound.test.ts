@@ -193,6 +193,14 @@ describe("the outbox", () => {
     expect((await world.run(sentTexts)).map((s) => [s.to, s.body])).toEqual([[clientPhones[0], "Clinic closed Friday"]])
   })
 
+  it("a refused first text leaves no empty conversation behind", async () => {
+    const refused = await world.exit(sendSms({ staffId: staff.coord, clientId: clients[1], body: "hello" }))
+    expect(outcomeTag(refused)).toBe("ConsentRequired")
+    const empty = await world.exit(Effect.andThen(optIn(clients[1]), sendSms({ staffId: staff.coord, clientId: clients[1], body: "  " })))
+    expect(outcomeTag(empty)).toBe("InvalidMessage")
+    expect(await world.run(Conversations.use((c) => c.channelsOfClient(clients[1])))).toEqual([])
+  })
+
   it("a round held up by a slow provider puts back what it has not handed over, long before the claims' lease ends", async () => {
     for (const clientId of clients) await world.run(optIn(clientId))
     for (const clientId of clients) await world.run(sendSms({ staffId: staff.coord, clientId, body: "slow day" }))

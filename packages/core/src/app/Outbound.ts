@@ -5,8 +5,9 @@ import { defaultQuietHours, nextSendableAt } from "../BusinessHours.js"
 import { applyChannelEvent, type Channel, newChannel } from "../Channel.js"
 import { type Client, primaryPhone } from "../Client.js"
 import { ConsentRequired, mayText } from "../Consent.js"
-import { ChannelId, type ClientId, type LineId, MessageId, OutboxId, type StaffId } from "../Ids.js"
+import { ChannelId, type ClientId, type LineId, MessageId, type OrganisationId, OutboxId, type StaffId } from "../Ids.js"
 import type { Line } from "../Line.js"
+import type { PhoneNumber } from "../PhoneNumber.js"
 import type { Message, MessageAuthor } from "../Message.js"
 import { Conversations } from "../ports/Conversations.js"
 import { Directory } from "../ports/Directory.js"
@@ -54,17 +55,17 @@ const validBody = (body: string) =>
   body.trim().length === 0 ? Effect.fail(new InvalidMessage({ reason: "A message cannot be empty." })) : Effect.void
 
 /** Staff texts need an opted-in number and an unblocked client; the error says which rule refused. */
-const ensureTextable = (client: Client | undefined, channel: Channel) =>
+const ensureTextable = (client: Client | undefined, organisationId: OrganisationId, phone: PhoneNumber) =>
   Effect.gen(function* () {
     if (client?.blocked === true) return yield* new ClientBlocked({ clientId: client.id })
-    const consent = yield* consentOf(channel.organisationId, channel.phone)
-    if (!mayText(consent.state)) return yield* new ConsentRequired({ phone: channel.phone, state: consent.state })
+    const consent = yield* consentOf(organisationId, phone)
+    if (!mayText(consent.state)) return yield* new ConsentRequired({ phone, state: consent.state })
   })
 
 const sendAsStaff = (staff: Staff, channel: Channel, line: Line, client: Client | undefined, body: string, notBefore?: number) =>
   Effect.gen(function* () {
     yield* validBody(body)
-    yield* ensureTextable(client, channel)
+    yield* ensureTextable(client, channel.organisationId, channel.phone)
     const message = yield* enqueueOutbound(channel, line, { _tag: "Staff", staffId: staff.id }, body, notBefore)
     yield* Conversations.use((c) => c.updateChannel(channel.id, (current) => applyChannelEvent(current, { _tag: "OutboundSent", at: message.at })))
     yield* audit({
@@ -111,6 +112,9 @@ export const sendSms = (input: SendSms) =>
     const line = yield* pickLine(staff, input.lineId)
     const phone = primaryPhone(client)
     if (Option.isNone(phone)) return yield* new NoPrimaryPhone({ clientId: client.id })
+    // Refused before a channel exists, so a refused first text leaves no empty conversation behind.
+    yield* validBody(input.body)
+    yield* ensureTextable(client, client.organisationId, phone.value.number)
     const now = yield* Clock.currentTimeMillis
     const channel = yield* Conversations.use((c) =>
       Effect.flatMap(c.findChannel(line.id, phone.value.number), Option.match({
