@@ -1,0 +1,188 @@
+import { ChannelId } from "@careline/core"
+import { phone } from "@careline/testkit"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { channelIdOf, textIn } from "../routes/web/messages/MessagesTesting.js"
+import { testPassword, world } from "../testing/TestServer.js"
+import { channelOf, type SecurityWorld, startSecurityWorld } from "./SecurityWorld.js"
+
+/**
+ * The XSS corpus (issue 7): every payload planted in every field a person can type — client names,
+ * staff names, queue names, templates, crisis words, a queue's after-hours reply, message bodies
+ * (inbound through the core and through the fake webhook, outbound from the composer and the dock,
+ * replies through a reply link), search boxes and refused forms that show what was typed — then
+ * every page and fragment that shows them is scanned: the payload never appears unescaped, and no
+ * element carries an event handler, an htmx attribute, a `javascript:` URL or a script from it.
+ */
+
+const payloads = [
+  `<script>alert("MARK")</script>`,
+  `"><img src=x onerror=alert('MARK')>`,
+  `<a href="javascript:alert('MARK')">MARK</a>`,
+  `<div hx-get="/admin?MARK" hx-trigger="load">MARK</div>`,
+  `{{constructor.constructor('alert(1)')()}} MARK`,
+  `</textarea><script>alert('MARK')</script>`,
+  `' onmouseover='alert(1)' data-m='MARK`,
+  `" autofocus onfocus="alert(1)" data-m="MARK`,
+  `<svg onload=alert('MARK')>`,
+  `</title><iframe srcdoc="<script>alert(1)</script>">MARK`,
+  `<button hx-post="/sign-out" hx-on::load="alert(1)">MARK</button>`,
+  `javascript:alert('MARK')`
+]
+
+/** How Hono's JSX writes text and attribute values. */
+const escaped = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;")
+
+interface Tag {
+  readonly name: string
+  readonly attributes: ReadonlyArray<readonly [string, string]>
+}
+
+/** A simple scan of the start tags of an HTML document and their attributes (enough to find injected ones). */
+const tagsOf = (html: string): ReadonlyArray<Tag> => {
+  const tags: Array<Tag> = []
+  for (const match of html.matchAll(/<([a-zA-Z][\w:-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*)\s*\/?>/g)) {
+    const attributes: Array<readonly [string, string]> = []
+    for (const a of match[2]!.matchAll(/([^\s=>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g)) {
+      attributes.push([a[1]!.toLowerCase(), a[2] ?? a[3] ?? a[4] ?? ""])
+    }
+    tags.push({ name: match[1]!.toLowerCase(), attributes })
+  }
+  return tags
+}
+
+/** What is wrong with a page, for one marker: the raw payload, or an element that the payload made dangerous. */
+const problemsOf = (html: string, payload: string, marker: string): ReadonlyArray<string> => {
+  const problems: Array<string> = []
+  const injected = new Set(tagsOf(payload).flatMap((t) => t.attributes.map(([n, v]) => `${n}=${v}`)))
+  // A payload with markup or quotes must never come back as typed (one without is plain text either way).
+  if (/[<>"']/.test(payload) && html.includes(payload)) problems.push("raw payload in the page")
+  for (const tag of tagsOf(html)) {
+    if (tag.name === "script" && !tag.attributes.some(([n, v]) => n === "src" && v.startsWith("/assets/"))) problems.push(`inline <script>: ${JSON.stringify(tag.attributes)}`)
+    if (["iframe", "svg", "object", "embed"].includes(tag.name)) problems.push(`<${tag.name}> element`)
+    for (const [name, value] of tag.attributes) {
+      if (name.startsWith("on")) problems.push(`<${tag.name} ${name}=…> event handler`)
+      // The app's own htmx attributes may carry a search, URL-encoded; the payload's own attributes never appear.
+      if ((name.startsWith("hx-") || name.startsWith("data-hx-")) && (injected.has(`${name}=${value}`) || name.startsWith("hx-on"))) problems.push(`<${tag.name} ${name}="${value}"> from the payload`)
+      if (["href", "src", "action", "formaction", "srcdoc"].includes(name) && /^\s*javascript:/i.test(value)) problems.push(`<${tag.name} ${name}="${value}">`)
+      if (name === "autofocus" && tag.attributes.some(([, v]) => v.includes(marker))) problems.push(`<${tag.name} autofocus> from the payload`)
+      if (name.startsWith("data-m")) problems.push(`<${tag.name} ${name}> from the payload`)
+    }
+  }
+  return problems
+}
+
+let w: SecurityWorld
+beforeAll(async () => {
+  w = await startSecurityWorld()
+}, 60_000)
+afterAll(() => w.server.close())
+
+const post = (who: "admin" | "coordinator" | "spec1", path: string, form: Record<string, string>) =>
+  w.browsers[who].request(path, { form: { _csrf: w.browsers[who].csrfToken, ...form } })
+
+const expectStatus = async (response: Response | Promise<Response>, statuses: ReadonlyArray<number>, what: string) => {
+  const r = await response
+  if (!statuses.includes(r.status)) throw new Error(`${what}: ${r.status} ${(await r.text()).slice(0, 300)}`)
+  return r
+}
+
+/** Plants one payload everywhere a person can type; answers the pages (as whom) that show it. */
+const plant = async (payload: string, i: number) => {
+  const number = phone(5_000 + i)
+  const created = await expectStatus(post("coordinator", "/clients", { name: payload, number1: number, label1: "mobile", primary: "1", okay: "on" }), [303], "new client")
+  const clientId = new URL(created.headers.get("location")!, "http://localhost").pathname.split("/")[2]!
+  await expectStatus(post("coordinator", `/clients/${clientId}/assignments`, { staffId: world.staff.spec1.id }), [303], "assign")
+  await expectStatus(post("admin", "/admin/staff", { name: payload, email: `xss${i}@example.org`, role: "specialist", password: testPassword }), [303], "new staff")
+  await expectStatus(post("admin", "/admin/queues", { name: `${payload.slice(0, 90)} ${i}`, members: world.staff.spec1.id }), [303], "new queue")
+  await expectStatus(post("admin", "/settings/templates", { optInRequest: `${payload} YES`, welcome: payload, help: payload, optOutConfirmation: payload, afterHours: payload }), [303], "templates")
+  await expectStatus(post("admin", "/settings/crisis-words", { words: payload }), [303], "crisis words")
+  await expectStatus(post("admin", "/settings/queues/q_1/after-hours", { text: payload }), [303], "queue after-hours")
+  // Inbound through the core and through the fake webhook; outbound from the composer and the dock.
+  await textIn(w.server, number, world.lines.spec1.number, payload)
+  const channelId = await channelIdOf(w.server, world.lines.spec1, number)
+  await expectStatus(w.server.app.request("/webhooks/fake/messages", {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ from: number, to: world.lines.spec1.number, body: `${payload} (webhook)` })
+  }), [200, 201, 202], "fake webhook")
+  await expectStatus(post("spec1", `/messages/${channelId}/send`, { body: `${payload} (composer)` }), [303], "send")
+  await expectStatus(post("spec1", `/dock/channels/${channelId}/messages`, { body: `${payload} (dock)` }), [200], "dock send")
+  // A reply through the channel's reply link.
+  await expectStatus(post("spec1", `/messages/${channelId}/replies`, { allowed: "true" }), [303], "allow replies")
+  await expectStatus(post("spec1", `/messages/${channelId}/reply-link`, { do: "renew" }), [303], "reply link")
+  const token = (await channelOf(w, channelId))!.replyToken!
+  await expectStatus(w.server.app.request(`/r/${token}`, {
+    method: "POST", headers: { origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ body: `${payload} (link)` }).toString()
+  }), [303], "reply via link")
+  const q = encodeURIComponent(payload)
+  const pages = {
+    spec1: [
+      "/messages", `/messages?q=${q}`, `/messages/${channelId}`, `/messages/${channelId}/messages`, `/messages/${channelId}/actions`,
+      "/messages/inbox", "/messages/notifications", "/clients", `/clients?q=${q}`, `/clients/${clientId}`, `/clients/${clientId}?tab=messages`,
+      `/dock/find?q=${q}`, `/dock/clients/${clientId}`, `/dock/channels/${channelId}`, `/dock/channels/${channelId}/messages`, "/bulk"
+    ],
+    admin: [
+      "/admin", "/admin/clients", "/admin/assignments", "/admin/lines", "/admin/audit", "/settings", `/clients/${clientId}`,
+      `/messages/colleague/${world.staff.spec1.id}`, `/messages/colleague/${world.staff.spec1.id}/${channelId}`,
+      `/messages/colleague/${world.staff.spec1.id}/${channelId}/messages`
+    ],
+    public: [`/r/${token}`, `/simulator?phone=${encodeURIComponent(number)}&line=${world.lines.spec1.id}`, `/simulator/thread?phone=${encodeURIComponent(number)}&line=${world.lines.spec1.id}`]
+  }
+  return { channelId: ChannelId.make(channelId), clientId, pages }
+}
+
+/** Forms refused for a mistake show what was typed again: those pages too. */
+const refusedForms = async (payload: string) => [
+  ["POST /admin/staff (bad email)", await post("admin", "/admin/staff", { name: payload, email: payload, role: "specialist", password: testPassword })],
+  ["POST /clients (bad phone)", await post("coordinator", "/clients", { name: payload, email: payload, number1: payload, label1: "mobile", primary: "1" })],
+  ["POST /admin/lines (bad number)", await post("admin", "/admin/lines", { number: payload, owner: payload, rate: payload })],
+  ["POST /settings/hours (bad zone)", await post("admin", "/settings/hours", { timeZone: payload, mon_opens: payload })],
+  ["POST /settings/holidays (bad date)", await post("admin", "/settings/holidays", { date: payload })]
+] as const
+
+describe("XSS corpus", () => {
+  payloads.forEach((template, i) => {
+    const marker = `XSSMARK${i}`
+    const payload = template.replace("MARK", marker)
+    it(`renders inert: ${payload}`, async () => {
+      const planted = await plant(payload, i)
+      const found: Array<string> = []
+      const wrong: Array<string> = []
+      const scan = (where: string, html: string) => {
+        for (const problem of problemsOf(html, payload, marker)) wrong.push(`${where}: ${problem}`)
+        if (html.includes(escaped(payload)) || html.includes(escaped(payload.trim()))) found.push(where)
+      }
+      for (const who of ["spec1", "admin"] as const) {
+        for (const path of planted.pages[who]) {
+          const response = await w.browsers[who].request(path)
+          expect(response.status, `${who} ${path}`).toBeLessThan(400)
+          scan(`${who} ${path}`, await response.text())
+        }
+      }
+      for (const path of planted.pages.public) scan(path, await (await w.server.app.request(path)).text())
+      for (const [what, response] of await refusedForms(payload)) {
+        expect(response.status, what).toBeGreaterThanOrEqual(400)
+        expect(response.status, what).toBeLessThan(500)
+        scan(what, await response.text())
+      }
+      // The transcript is plain text, downloaded: never a page a browser would render as HTML.
+      const transcript = await w.browsers.spec1.request(`/messages/${planted.channelId}/transcript.txt`)
+      expect(transcript.headers.get("content-type")).toMatch(/^text\/plain/)
+      expect(transcript.headers.get("content-disposition")).toMatch(/^attachment/)
+      expect(wrong).toEqual([])
+      // The payload really was shown (escaped) where it was planted, not merely dropped.
+      for (const page of ["spec1 /messages", `spec1 /clients/${planted.clientId}`, "admin /admin", "admin /admin/lines", "admin /settings", `spec1 /messages/${planted.channelId}`]) {
+        expect(found, page).toContain(page)
+      }
+    }, 60_000)
+  })
+})
+
+describe("the XSS scan itself", () => {
+  it("flags each payload with markup or quotes when a page would show it unescaped", () => {
+    payloads.forEach((template, i) => {
+      const payload = template.replace("MARK", `XSSMARK${i}`)
+      if (!/[<>"']/.test(payload)) return
+      expect(problemsOf(`<p title="${payload}">${payload}</p>`, payload, `XSSMARK${i}`), payload).not.toEqual([])
+      expect(problemsOf(`<p title="${escaped(payload)}">${escaped(payload)}</p>`, payload, `XSSMARK${i}`), payload).toEqual([])
+    })
+  })
+})
