@@ -1,7 +1,8 @@
-import { AuditLog, ConsentLedger, Conversations, Credentials, Directory, OutboxStore } from "@careline/core"
+import { AuditLog, ClientLists, ConsentLedger, Conversations, Credentials, Directory, OutboxStore } from "@careline/core"
 import { Context, Effect, Layer } from "effect"
 import { type Database, type DatabaseOpenFailed, type DatabaseOptions, LibsqlDatabase, openDatabase } from "./Database.js"
 import { makeAuditLog } from "./LibsqlAuditLog.js"
+import * as LibsqlClientLists from "./LibsqlClientLists.js"
 import { makeConsentLedger } from "./LibsqlConsentLedger.js"
 import * as LibsqlCredentials from "./LibsqlCredentials.js"
 import { makeConversations } from "./LibsqlConversations.js"
@@ -9,8 +10,8 @@ import { makeDirectory } from "./LibsqlDirectory.js"
 import { makeOutboxStore } from "./LibsqlOutboxStore.js"
 import { LibsqlSearch, makeSearch } from "./LibsqlSearch.js"
 
-/** The five stores of the core's ports. */
-export type Stores = Directory | Conversations | OutboxStore | ConsentLedger | AuditLog
+/** The stores of the core's ports. */
+export type Stores = Directory | Conversations | OutboxStore | ConsentLedger | AuditLog | ClientLists
 
 /** The stores with staff credentials, search and the database itself (backups, sessions). */
 export type StoresWithDatabase = Stores | Credentials | LibsqlSearch | LibsqlDatabase
@@ -22,6 +23,7 @@ export const context = (database: Database): Context.Context<StoresWithDatabase>
     Context.add(OutboxStore, makeOutboxStore(database)),
     Context.add(ConsentLedger, makeConsentLedger(database)),
     Context.add(AuditLog, makeAuditLog(database)),
+    Context.add(ClientLists, LibsqlClientLists.make(database)),
     Context.add(Credentials, LibsqlCredentials.make(database)),
     Context.add(LibsqlSearch, makeSearch(database)),
     Context.add(LibsqlDatabase, database)

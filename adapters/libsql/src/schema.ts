@@ -329,3 +329,28 @@ export const staffSessions = sqliteTable(
   },
   (t) => [index("staff_sessions_staff_idx").on(t.staffId)]
 )
+
+/** Saved client lists for bulk sends, each owned by one staff member. */
+export const clientLists = sqliteTable(
+  "client_lists",
+  {
+    id: text("id").primaryKey(),
+    organisationId: text("organisation_id").notNull().references(() => organisations.id),
+    ownerId: text("owner_id").notNull().references(() => staff.id),
+    name: text("name").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull()
+  },
+  (t) => [index("client_lists_owner_idx").on(t.ownerId)]
+)
+
+/** A list's clients, in list order (`position`); removed with their list. */
+export const clientListMembers = sqliteTable(
+  "client_list_members",
+  {
+    listId: text("list_id").notNull().references(() => clientLists.id, { onDelete: "cascade" }),
+    clientId: text("client_id").notNull().references(() => clients.id),
+    position: integer("position").notNull()
+  },
+  (t) => [primaryKey({ columns: [t.listId, t.clientId] })]
+)

@@ -1,14 +1,15 @@
-import { AuditLog, ConsentLedger, Conversations, Directory, OutboxStore } from "@careline/core"
+import { AuditLog, ClientLists, ConsentLedger, Conversations, Directory, OutboxStore } from "@careline/core"
 import { Context, Effect, Layer, Ref } from "effect"
 import { makeAuditLog } from "./MemoryAuditLog.js"
+import { makeClientLists } from "./MemoryClientLists.js"
 import { makeConsentLedger } from "./MemoryConsentLedger.js"
 import { makeConversations } from "./MemoryConversations.js"
 import { makeDirectory } from "./MemoryDirectory.js"
 import { makeOutboxStore } from "./MemoryOutboxStore.js"
 import { emptyState } from "./MemoryState.js"
 
-/** All five stores in memory. */
-export type MemoryStores = Directory | Conversations | OutboxStore | ConsentLedger | AuditLog
+/** All the stores in memory. */
+export type MemoryStores = Directory | Conversations | OutboxStore | ConsentLedger | AuditLog | ClientLists
 
 /**
  * The five stores over one in-memory state, so `Conversations.recordOutbound` writes the message and
@@ -24,12 +25,15 @@ export type MemoryStores = Directory | Conversations | OutboxStore | ConsentLedg
  * ```
  */
 export const layer: Layer.Layer<MemoryStores> = Layer.effectContext(
-  Effect.map(Ref.make(emptyState), (ref) =>
-    Context.make(Directory, makeDirectory(ref)).pipe(
+  Effect.gen(function* () {
+    const ref = yield* Ref.make(emptyState)
+    return Context.make(Directory, makeDirectory(ref)).pipe(
       Context.add(Conversations, makeConversations(ref)),
       Context.add(OutboxStore, makeOutboxStore(ref)),
       Context.add(ConsentLedger, makeConsentLedger(ref)),
-      Context.add(AuditLog, makeAuditLog(ref))
+      Context.add(AuditLog, makeAuditLog(ref)),
+      // Saved client lists keep their own state: nothing else is written with them.
+      Context.add(ClientLists, yield* makeClientLists)
     )
-  )
+  })
 )

@@ -29,7 +29,10 @@ export const AuditAction = Schema.Literals([
   "client.active",
   "line.add",
   "audit.export",
-  "client.phones"
+  "client.phones",
+  "client_list.create",
+  "client_list.update",
+  "client_list.delete"
 ])
 export type AuditAction = typeof AuditAction.Type
 

@@ -1,6 +1,7 @@
 import { Hono } from "hono"
 import { adminRoutes } from "../routes/web/admin/index.js"
 import { bulkRoutes } from "../routes/web/bulk/bulkRoutes.js"
+import { clientListRoutes } from "../routes/web/bulk/clientListRoutes.js"
 import { clientRoutes } from "../routes/web/clients/clientRoutes.js"
 import { contactRoutes } from "../routes/web/clients/contactRoutes.js"
 import { dockRoutes } from "../routes/web/dock/dock.js"
@@ -30,6 +31,7 @@ const staffPages = (runtime: ServerRuntime) =>
     .route("/", clientRoutes(runtime))
     .route("/", contactRoutes(runtime))
     .route("/", bulkRoutes(runtime))
+    .route("/", clientListRoutes(runtime))
 
 /**
  * The staff web app: static assets and the sign-in page in the open, everything else behind a

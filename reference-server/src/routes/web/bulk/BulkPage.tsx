@@ -1,6 +1,7 @@
 import type { Client, ConsentState, LineId } from "@careline/core"
 import { primaryPhone } from "@careline/core"
 import { Option } from "effect"
+import type { Child } from "hono/jsx"
 import { contactLabel } from "../../../web/ContactLabel.js"
 import { CsrfField } from "../../../web/Layout.js"
 import { exactTime } from "../messages/Format.js"
@@ -43,6 +44,8 @@ export const BulkComposer = (props: {
   readonly csrfToken: string
   readonly form?: BulkForm
   readonly problems?: ReadonlyArray<string>
+  /** Saved lists: use one, or save the ticked clients as one. */
+  readonly listTools?: Child
 }) => {
   const picked = new Set(props.form?.clientIds ?? [])
   return (
@@ -73,6 +76,7 @@ export const BulkComposer = (props: {
             })}
           </ul>
         )}
+        {props.listTools ?? null}
       </fieldset>
       <label for="bulk-body">Message</label>
       <textarea id="bulk-body" name="body" rows={4} maxlength={1600} required data-segments="#bulk-segments">{props.form?.body ?? ""}</textarea>

@@ -1,6 +1,7 @@
-import { type Client, ClientId, consentOf, defaultQuietHours, LineId, nextSendableAt, primaryPhone, requireOrganisation, sendBulk, type Staff } from "@careline/core"
+import { type Client, ClientId, ClientListId, consentOf, defaultQuietHours, LineId, nextSendableAt, primaryPhone, listClientLists, requireOrganisation, sendBulk, type Staff, useClientList } from "@careline/core"
 import { Clock, Effect, Option } from "effect"
 import type { Context } from "hono"
+import type { Child } from "hono/jsx"
 import { Hono } from "hono"
 import type { ServerRuntime } from "../../../Runtime.js"
 import type { WebEnv } from "../../../web/WebEnv.js"
@@ -8,9 +9,16 @@ import { runPage } from "../clients/ClientAnswers.js"
 import { accessibleClients } from "../clients/ClientDirectory.js"
 import { formOf, pageResponse } from "../clients/clientRoutes.js"
 import { sendingLines } from "../messages/Messenger.js"
+import { ListNotice, ListTools } from "./ClientListViews.js"
 import { BulkComposer, type BulkForm, type BulkOutcome, BulkResult, type Pickable, skipReason } from "./BulkPage.js"
 
-const bulkSubject = { section: "bulk", notFound: "Not found.", back: { href: "/bulk", label: "Back to bulk send" } } as const
+export const bulkSubject = { section: "bulk", notFound: "This list does not exist, or it is not yours.", back: { href: "/bulk", label: "Back to bulk send" } } as const
+
+/** Above the composer: what using or saving a list did; in it, what was typed as a new list's name. */
+export interface ListContext {
+  readonly notice?: Child
+  readonly listName?: string
+}
 
 /** The staff member's clients with the consent of each primary number, to pick from. */
 const pickable = (staff: Staff) =>
@@ -24,7 +32,7 @@ const pickable = (staff: Staff) =>
     return clients
   })
 
-const page = (c: Context<WebEnv>, form?: BulkForm, problems?: ReadonlyArray<string>, outcome?: BulkOutcome, status = 200) =>
+export const bulkPage = (c: Context<WebEnv>, form?: BulkForm, problems?: ReadonlyArray<string>, outcome?: BulkOutcome, status = 200, lists: ListContext = {}) =>
   Effect.gen(function* () {
     const { staff, csrfToken } = c.get("signedIn")
     const clients = yield* pickable(staff)
@@ -34,15 +42,18 @@ const page = (c: Context<WebEnv>, form?: BulkForm, problems?: ReadonlyArray<stri
       .sort((a, b) => mineFirst(a.line.owner) - mineFirst(b.line.owner))
       .map(({ line, label }) => ({ id: line.id, label }))
     const extra = { ...(form === undefined ? {} : { form }), ...(problems === undefined ? {} : { problems }) }
+    const saved = yield* listClientLists({ staffId: staff.id })
+    const tools = <ListTools lists={saved} {...(lists.listName === undefined ? {} : { listName: lists.listName })} />
     return yield* pageResponse(c, "Bulk send", "bulk", (
       <div class="bulk-page stack">
         {outcome === undefined ? null : <BulkResult outcome={outcome} />}
-        <BulkComposer clients={clients} lines={lines} csrfToken={csrfToken} {...extra} />
+        {lists.notice ?? null}
+        <BulkComposer clients={clients} lines={lines} csrfToken={csrfToken} listTools={tools} {...extra} />
       </div>
     ), status)
   })
 
-const texts = (value: unknown): ReadonlyArray<string> =>
+export const texts = (value: unknown): ReadonlyArray<string> =>
   (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string")
 
 /**
@@ -52,7 +63,15 @@ const texts = (value: unknown): ReadonlyArray<string> =>
  */
 export const bulkRoutes = (runtime: ServerRuntime) =>
   new Hono<WebEnv>()
-    .get("/bulk", (c) => runPage(c, runtime, page(c), bulkSubject))
+    .get("/bulk", (c) =>
+      runPage(c, runtime, Effect.gen(function* () {
+        const listId = c.req.query("list")
+        if (listId === undefined || listId === "") return yield* bulkPage(c)
+        // A saved list ticks the clients on it the staff member may still access; the rest are only counted.
+        const used = yield* useClientList({ staffId: c.get("signedIn").staff.id, listId: ClientListId.make(listId) })
+        const notice = <ListNotice list={used.list} used={used.clientIds.length} leftOut={used.leftOut} saved={c.req.query("saved") === "1"} />
+        return yield* bulkPage(c, { clientIds: used.clientIds, body: "" }, undefined, undefined, 200, { notice })
+      }), bulkSubject))
     .post("/bulk", (c) =>
       runPage(c, runtime, Effect.gen(function* () {
         const { staff } = c.get("signedIn")
@@ -65,7 +84,7 @@ export const bulkRoutes = (runtime: ServerRuntime) =>
         if (form.body.length > 1600) problems.push("Use at most 1,600 characters.")
         const lines = yield* sendingLines(staff)
         if (form.lineId !== undefined && !lines.some(({ line }) => line.id === form.lineId)) problems.push("Pick one of your own lines to send from.")
-        if (problems.length > 0) return yield* page(c, form, problems, undefined, 422)
+        if (problems.length > 0) return yield* bulkPage(c, form, problems, undefined, 422)
         // Only the staff member's own clients go to the core; any other id is reported, never looked up for them.
         const mine = new Map((yield* accessibleClients(staff)).map(({ client }) => [client.id as string, client]))
         const wanted = [...new Set(form.clientIds)]
@@ -88,5 +107,5 @@ export const bulkRoutes = (runtime: ServerRuntime) =>
           heldUntil: result.queued.length > 0 && sendsAt > now ? sendsAt : undefined,
           timeZone
         }
-        return yield* page(c, undefined, undefined, outcome)
+        return yield* bulkPage(c, undefined, undefined, outcome)
       }), bulkSubject))
