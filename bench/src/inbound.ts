@@ -139,6 +139,14 @@ const countRows = async (db: string, sql: string) => {
   }
 }
 
+/** Milliseconds from `since` until no stored text is left unprocessed (polled on a second connection). */
+const drained = async (db: string, since: number) => {
+  for (;;) {
+    if ((await countRows(db, "SELECT count(*) FROM messages WHERE direction = 'inbound' AND processed_at IS NULL")) === 0) return performance.now() - since
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
 const prepareCareline = async (db: string) => {
   const env = { DATABASE_URL: `file:${db}` }
   const organisation = (await run(process.execPath, [careline, "create-organisation", "--name", "Bench Care", "--time-zone", "UTC"], env)).trim().split("\n").pop()!
@@ -163,16 +171,19 @@ const measure = async (variant: Variant, double: TwilioDouble.RunningDouble, rou
         }, /Careline is running/))
       : await startServer(["--import", "tsx", bareHandlers, variant, String(port), db], {}, /ready/)
   const firstSid = sent
+  const started = performance.now()
   const warmup = await load(port, server.pid!, warmupSeconds)
   const measured = await load(port, server.pid!, seconds)
   const attempted = sent - firstSid
   const acknowledged = warmup.ok + measured.ok
+  // Careline answers before processing: how long until everything acknowledged is also processed.
+  const drainedAfterMs = variant === "careline" ? await drained(db, started) : undefined
   await stop(server)
   const stored =
     variant === "ceiling"
       ? undefined
       : await countRows(db, variant === "floor" ? "SELECT count(*) FROM inbound" : "SELECT count(*) FROM messages WHERE direction = 'inbound'")
-  return { variant, round, ...measured, attempted, acknowledged, stored }
+  return { variant, round, ...measured, attempted, acknowledged, stored, drainedAfterMs }
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
@@ -203,6 +214,9 @@ const main = async () => {
     console.log(`| ${r.variant} | ${fmt(r.requestsPerSecond)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${fmt(r.peakRssMb)} | ${fmt(r.requestsPerSecond / floor.requestsPerSecond, 2)} | ${fmt((100 * r.requestsPerSecond) / ceiling.requestsPerSecond)} % |`)
   }
   console.log("")
+  if (ours.drainedAfterMs !== undefined) {
+    console.log(`Careline answers once a text is durable and processes it after: the ${fmt(ours.acknowledged)} texts of the ${warmupSeconds + seconds} s of load (warm-up included) were all processed ${fmt(ours.drainedAfterMs / 1000, 1)} s after it began: ${fmt((ours.acknowledged * 1000) / ours.drainedAfterMs)} texts/s end to end.\n`)
+  }
   console.log(`Targets: ≥ 3× the naive floor (${fmt(ours.requestsPerSecond / floor.requestsPerSecond, 2)}×), ≥ 50 % of the ceiling (${fmt((100 * ours.requestsPerSecond) / ceiling.requestsPerSecond)} %), RSS ≤ 200 MB (${fmt(ours.peakRssMb)} MB).`)
   // A request still in flight when the load stops may be stored without its answer being counted, so
   // stored may exceed acknowledged; never the other way round.
