@@ -1,0 +1,42 @@
+import { AuditLog, Conversations, Directory, OutboxStore } from "@careline/core"
+import { Effect } from "effect"
+import { Roster } from "../Roster.js"
+import { world } from "../testing/TestServer.js"
+import type { SecurityWorld } from "./SecurityWorld.js"
+
+/** Audit actions that record a read, not a change: a refused form may show a page, and showing is a read. */
+const outboxStates = ["pending", "sending", "sent", "failed", "unknown"] as const
+
+const reads = new Set(["channel.read", "inbox.view_colleague", "audit.export"])
+
+/**
+ * Everything a request could change, in one comparable string: audited changes, messages and outbox
+ * entries of every channel, the directory (staff, clients, lines, queues, assignments) and both
+ * organisations' settings. Equal before and after a refused request means nothing was written.
+ */
+export const fingerprint = (w: SecurityWorld): Promise<string> =>
+  w.server.runtime.runPromise(Effect.gen(function* () {
+    const directory = yield* Directory
+    const conversations = yield* Conversations
+    const parts: Array<unknown> = []
+    for (const organisationId of [world.staff.admin.organisationId, world.staff.adminB.organisationId]) {
+      const audit = yield* AuditLog.use((log) => log.list(organisationId, {}))
+      parts.push(audit.filter((e) => !reads.has(e.action)).length)
+      parts.push(yield* directory.getOrganisation(organisationId))
+      parts.push(yield* directory.listStaff(organisationId))
+      parts.push(yield* directory.listLines(organisationId))
+      parts.push(yield* directory.listQueues(organisationId))
+      const clientIds = yield* Roster.use((roster) => roster.clientIdsOf(organisationId))
+      for (const id of clientIds) {
+        parts.push(yield* directory.getClient(id))
+        parts.push(yield* directory.assignmentsOfClient(id))
+      }
+    }
+    for (const id of Object.values(w.channels)) {
+      parts.push(yield* conversations.getChannel(id))
+      parts.push((yield* conversations.listMessages(id, { limit: 1000 })).length)
+    }
+    const outbox = yield* OutboxStore
+    for (const state of outboxStates) parts.push((yield* outbox.listByState(state)).length)
+    return JSON.stringify(parts)
+  }) as Effect.Effect<string, never, never>)

@@ -1,0 +1,183 @@
+import { phone } from "@careline/testkit"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { testPassword, world } from "../testing/TestServer.js"
+import { channelOf, type SecurityWorld, startSecurityWorld } from "./SecurityWorld.js"
+import { fingerprint } from "./StateFingerprint.js"
+
+/**
+ * Headers and CSRF (issue 7): every page and fragment answers with a CSP that allows no inline or
+ * eval'd script, `nosniff`, no framing, and `no-store` wherever client data may show; every route
+ * that changes something refuses a post without the session's token, with a wrong one, or from
+ * another site (403) and changes nothing — while the same post from our own page goes through.
+ */
+
+let w: SecurityWorld
+let token: string
+beforeAll(async () => {
+  w = await startSecurityWorld()
+  const admin = w.browsers.admin
+  await admin.request(`/messages/${w.channels["org"]}/replies`, { form: { _csrf: admin.csrfToken, allowed: "true" } })
+  await admin.request(`/messages/${w.channels["org"]}/reply-link`, { form: { _csrf: admin.csrfToken, do: "renew" } })
+  token = (await channelOf(w, w.channels["org"]!))!.replyToken!
+}, 60_000)
+afterAll(() => w.server.close())
+
+const directive = (csp: string, name: string) =>
+  csp.split(";").map((d) => d.trim().split(/\s+/)).find(([n]) => n === name)?.slice(1)
+
+const headerProblems = (response: Response, clientData: boolean): ReadonlyArray<string> => {
+  const problems: Array<string> = []
+  const csp = response.headers.get("content-security-policy")
+  if (csp === null) problems.push("no CSP")
+  else {
+    const scripts = directive(csp, "script-src") ?? directive(csp, "default-src")
+    if (scripts === undefined) problems.push("CSP without script-src or default-src")
+    else if (scripts.some((s) => ["'unsafe-inline'", "'unsafe-eval'", "*", "data:", "'unsafe-hashes'"].includes(s))) problems.push(`script-src ${scripts.join(" ")}`)
+    const frames = directive(csp, "frame-ancestors")
+    if (!(frames?.length === 1 && frames[0] === "'none'") && response.headers.get("x-frame-options") !== "DENY") problems.push("framing allowed")
+  }
+  if (response.headers.get("x-content-type-options") !== "nosniff") problems.push("no nosniff")
+  if (clientData && !/\bno-store\b/.test(response.headers.get("cache-control") ?? "")) problems.push(`cache-control: ${response.headers.get("cache-control")}`)
+  return problems
+}
+
+describe("headers", () => {
+  it("every staff page and fragment: CSP without inline script, nosniff, no framing, no-store", async () => {
+    const ch = w.channels["org"]!
+    const stranger = w.channels["strangerOrg"]!
+    const c1 = world.clients.c1.id
+    const pages = [
+      "/", "/messages", `/messages/${ch}`, `/messages/${ch}/messages`, `/messages/${ch}/older?before=9999999999999.zz`, `/messages/${ch}/actions`,
+      `/messages/${ch}/transcript.txt`, "/messages/inbox", "/messages/notifications", `/messages/colleague/${world.staff.spec1.id}`,
+      `/messages/colleague/${world.staff.coordinator.id}/${ch}`, `/messages/colleague/${world.staff.coordinator.id}/${ch}/messages`,
+      "/clients", `/clients/${c1}`, `/clients/${c1}?tab=messages`, `/clients/${c1}/sms/watch?line=${world.lines.org.id}`, `/contacts/${stranger}`,
+      "/dock", "/dock/launcher", "/dock/find?q=Casey", `/dock/clients/${c1}`, `/dock/channels/${ch}`, `/dock/channels/${ch}/messages`, "/bulk",
+      "/admin", "/admin/clients", "/admin/assignments", "/admin/lines", "/admin/audit", "/admin/audit.csv", "/settings",
+      // Refusals and not-found answers show nothing, but are pages all the same.
+      `/messages/${w.missingChannel}`, `/clients/${w.missingClient}`
+    ]
+    const wrong: Array<string> = []
+    for (const path of pages) {
+      const response = await w.browsers.admin.request(path)
+      if (response.status >= 500) wrong.push(`${path}: ${response.status}`)
+      for (const p of headerProblems(response, true)) wrong.push(`${path}: ${p}`)
+    }
+    for (const path of ["/settings", "/admin", `/messages/${ch}`]) {
+      const response = await w.browsers.spec1.request(path) // 403 and 404 pages
+      for (const p of headerProblems(response, true)) wrong.push(`spec1 ${path}: ${p}`)
+    }
+    expect(wrong).toEqual([])
+  })
+
+  it("public pages, the reply link, the simulator, the JSON API and the webhooks", async () => {
+    const wrong: Array<string> = []
+    const check = async (path: string, clientData: boolean, init?: RequestInit) => {
+      const response = await w.server.app.request(path, init)
+      for (const p of headerProblems(response, clientData)) wrong.push(`${path}: ${p}`)
+    }
+    await check("/sign-in", false)
+    await check("/assets/app.js", false)
+    await check("/healthz", false)
+    await check(`/r/${token}`, true)
+    await check("/r/not-a-real-token-at-all-000000", true)
+    await check(`/simulator?phone=${encodeURIComponent(world.clients.c2.phones[0]!.number)}&line=${world.lines.org.id}`, true)
+    for (const path of ["/me", "/lines", "/clients", "/channels", `/channels/${w.channels["org"]}/messages`]) {
+      await check(`/api/v1${path}`, true, { headers: { authorization: `Bearer ${w.tokens.admin}` } })
+    }
+    await check("/webhooks/twilio/messages", false, { method: "POST" })
+    // Signed out: off to sign in (a redirect that shows nothing), still with the headers.
+    await check(`/messages/${w.channels["org"]}`, false)
+    expect(wrong).toEqual([])
+  })
+})
+
+interface Post {
+  readonly path: string
+  readonly form: Record<string, string>
+}
+
+const ch = (name: string) => w.channels[name]!
+const c1 = world.clients.c1.id
+
+/** Every route that changes state, with a form it would accept (the most destructive last). */
+const posts = (): ReadonlyArray<Post> => [
+  { path: `/messages/${ch("org")}/send`, form: { body: "CSRF check" } },
+  { path: `/messages/${ch("org")}/status`, form: { status: "done" } },
+  { path: `/messages/${ch("org")}/archive`, form: { archived: "true" } },
+  { path: `/messages/${ch("org")}/mute`, form: { muted: "true" } },
+  { path: `/messages/${ch("org")}/replies`, form: { allowed: "false" } },
+  { path: `/messages/${ch("s1")}/reply-link`, form: { do: "renew" } },
+  { path: `/dock/channels/${ch("org")}/messages`, form: { body: "CSRF check" } },
+  { path: `/dock/clients/${c1}/messages`, form: { body: "CSRF check", line: world.lines.org.id } },
+  { path: "/clients", form: { name: "Csrf Client", number1: phone(6_001), label1: "mobile", primary: "1" } },
+  { path: `/clients/${c1}/attest`, form: {} },
+  { path: `/clients/${c1}/phones`, form: { rows: "2", number1: world.clients.c1.phones[0]!.number, label1: "mobile", primary: "1", number2: phone(6_002), label2: "home" } },
+  { path: `/clients/${c1}/sms`, form: { lineId: world.lines.org.id, body: "CSRF check" } },
+  { path: `/clients/${c1}/assignments`, form: { staffId: world.staff.spec2.id } },
+  { path: `/clients/${c1}/assignments/${world.staff.spec1.id}/end`, form: {} },
+  { path: `/contacts/${ch("strangerOrg")}/attach`, form: { clientId: world.clients.c2.id, label: "work" } },
+  { path: "/bulk", form: { body: "CSRF check", clients: world.clients.c2.id, lineId: world.lines.org.id } },
+  { path: "/admin/staff", form: { name: "Csrf Staff", email: "csrf@example.org", role: "specialist", password: testPassword } },
+  { path: `/admin/staff/${world.staff.spec2.id}/role`, form: { role: "coordinator" } },
+  { path: `/admin/staff/${world.staff.spec2.id}/password`, form: { password: `${testPassword} 2` } },
+  { path: `/admin/staff/${world.staff.spec2.id}/tokens`, form: {} },
+  { path: `/admin/clients/${world.clients.c3.id}/active`, form: { active: "false" } },
+  { path: "/admin/lines", form: { number: phone(9_000_099), owner: "organisation", rate: "1" } },
+  { path: "/admin/queues", form: { name: "Csrf queue", members: world.staff.spec1.id } },
+  { path: "/admin/queues/q_1/members", form: { members: world.staff.spec2.id } },
+  { path: "/settings/hours", form: { timeZone: "Europe/London", mon_opens: "08:00", mon_closes: "17:00" } },
+  { path: "/settings/holidays", form: { date: "2030-12-25" } },
+  { path: "/settings/holidays/remove", form: { date: "2030-12-25" } },
+  { path: "/settings/templates", form: { optInRequest: "Reply YES", welcome: "Hi", help: "Help", optOutConfirmation: "Bye", afterHours: "" } },
+  { path: "/settings/crisis-words", form: { words: "csrf-word" } },
+  { path: "/settings/queues/q_1/after-hours", form: { text: "Closed (csrf)" } },
+  { path: `/messages/${ch("org")}/block`, form: { blocked: "true" } },
+  { path: `/clients/${c1}/block`, form: {} },
+  { path: `/messages/${ch("org")}/hide`, form: {} },
+  { path: `/admin/staff/${world.staff.spec2.id}/active`, form: { active: "false" } },
+  { path: `/admin/staff/${world.staff.spec2.id}/tokens/revoke`, form: {} },
+  { path: "/sign-out", form: {} }
+]
+
+describe("CSRF", () => {
+  it("a post without the token, with a wrong one, or from another site is 403 and changes nothing; from our page it goes through", async () => {
+    const admin = w.browsers.admin
+    const wrong: Array<string> = []
+    for (const { path, form } of posts()) {
+      const before = await fingerprint(w)
+      const attempts: ReadonlyArray<readonly [string, Promise<Response>]> = [
+        ["no token", admin.request(path, { form })],
+        ["wrong token", admin.request(path, { form: { ...form, _csrf: `${admin.csrfToken.slice(0, -2)}xx` } })],
+        ["wrong header", admin.request(path, { form, headers: { "x-csrf-token": "nope" } })],
+        ["cross-site with token", admin.request(path, { form: { ...form, _csrf: admin.csrfToken }, headers: { "sec-fetch-site": "cross-site" } })],
+        ["same-site (other subdomain) with token", admin.request(path, { form: { ...form, _csrf: admin.csrfToken }, headers: { "sec-fetch-site": "same-site" } })],
+        ["JSON body with token in it", admin.request(path, { method: "POST", headers: { "content-type": "application/json" }, form: undefined as never })]
+      ]
+      for (const [how, pending] of attempts) {
+        const response = await pending
+        if (response.status !== 403) wrong.push(`${path} (${how}): ${response.status}`)
+      }
+      if ((await fingerprint(w)) !== before) wrong.push(`${path}: state changed by a refused post`)
+      const accepted = await admin.request(path, { form: { ...form, _csrf: admin.csrfToken } })
+      if (accepted.status === 403 || accepted.status >= 500) wrong.push(`${path} (from our page): ${accepted.status} ${(await accepted.text()).slice(0, 200)}`)
+    }
+    expect(wrong).toEqual([])
+  }, 60_000)
+
+  it("the public posts (sign-in, reply link, simulator) refuse another site's post and store nothing", async () => {
+    const before = await fingerprint(w)
+    const cross = { "content-type": "application/x-www-form-urlencoded", "sec-fetch-site": "cross-site" }
+    const attempts = [
+      w.server.app.request("/sign-in", { method: "POST", headers: cross, body: new URLSearchParams({ email: "admin@example.org", password: testPassword }).toString() }),
+      w.server.app.request("/sign-in", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example" }, body: new URLSearchParams({ email: "admin@example.org", password: testPassword }).toString() }),
+      w.server.app.request(`/r/${token}`, { method: "POST", headers: cross, body: "body=hi" }),
+      w.server.app.request(`/r/${token}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "body=hi" }),
+      w.server.app.request("/simulator/send", { method: "POST", headers: cross, body: new URLSearchParams({ phone: world.clients.c2.phones[0]!.number, line: world.lines.org.id, body: "hi" }).toString() })
+    ]
+    for (const response of await Promise.all(attempts)) {
+      expect(response.status).toBe(403)
+      expect(response.headers.get("set-cookie")).toBeNull()
+    }
+    expect(await fingerprint(w)).toBe(before)
+  })
+})
