@@ -1,6 +1,6 @@
 /** Conversation records ↔ rows: tagged unions (a message's author) become a kind column and nullable ids. */
 import type { Channel, Message } from "@careline/core"
-import { withoutNulls } from "./Decode.js"
+import { parseJson, withoutNulls } from "./Decode.js"
 import * as t from "./schema.js"
 import type { Sql } from "./WriteBatcher.js"
 
@@ -45,7 +45,8 @@ export const messageRow = (message: Message) => ({
   providerMessageId: message.providerMessageId ?? null,
   receivedWhileRepliesOff: message.receivedWhileRepliesOff ?? null,
   processedAt: message.processedAt ?? null,
-  claimedUntil: message.claimedUntil ?? null
+  claimedUntil: message.claimedUntil ?? null,
+  media: message.media === undefined ? null : JSON.stringify(message.media)
 })
 
 export const messageFromRow = (row: Row<typeof t.messages>) =>
@@ -67,5 +68,6 @@ export const messageFromRow = (row: Row<typeof t.messages>) =>
     providerMessageId: row.providerMessageId,
     receivedWhileRepliesOff: row.receivedWhileRepliesOff,
     processedAt: row.processedAt,
-    claimedUntil: row.claimedUntil
+    claimedUntil: row.claimedUntil,
+    media: row.media === null ? null : parseJson(row.media)
   })

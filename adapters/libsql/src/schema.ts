@@ -203,7 +203,9 @@ export const messages = sqliteTable(
     /** Inbound: when its reactions were done; null until then. */
     processedAt: integer("processed_at"),
     /** Inbound: a processor's claim until this time. */
-    claimedUntil: integer("claimed_until")
+    claimedUntil: integer("claimed_until"),
+    /** Inbound MMS: JSON array of `MessageMedia` (URL and content type); null for a plain text. */
+    media: text("media")
   },
   (t) => [
     index("messages_channel_idx").on(t.channelId, sql`at DESC`, sql`id DESC`),

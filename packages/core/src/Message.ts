@@ -14,6 +14,16 @@ export const MessageAuthor = Schema.Union([
 export type MessageAuthor = typeof MessageAuthor.Type
 export type SystemPurpose = ConsentReply | "after_hours"
 
+/**
+ * A picture or file that came with an MMS: the provider's URL (fetched with the provider's
+ * credentials, never shown to staff or written to the audit log) and its content type.
+ */
+export const MessageMedia = Schema.Struct({
+  url: Schema.String,
+  contentType: Schema.String
+})
+export type MessageMedia = typeof MessageMedia.Type
+
 export const Message = Schema.Struct({
   id: MessageId,
   organisationId: OrganisationId,
@@ -25,6 +35,8 @@ export const Message = Schema.Struct({
   status: DeliveryStatus,
   errorCode: Schema.optional(Schema.String),
   providerMessageId: Schema.optional(ProviderMessageId),
+  /** Inbound MMS: its pictures or files, in the order the provider listed them; absent for a plain text. */
+  media: Schema.optional(Schema.Array(MessageMedia)),
   /** Inbound that arrived while the channel's replies were off: stored, never lost, but marked (S3). */
   receivedWhileRepliesOff: Schema.optional(Schema.Boolean),
   /** Inbound: when its reactions (consent, replies, notifications) were done; absent until then. */

@@ -279,6 +279,29 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
           })
         ))
 
+      it("keeps an inbound MMS's media (URL and content type, in order) through every read and a later save", () =>
+        run(
+          Effect.gen(function* () {
+            const conversations = yield* Conversations
+            yield* seedParents(pooledParents)
+            const media = [
+              { url: "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1", contentType: "image/jpeg" },
+              { url: "https://media.example.org/two?x=1&y=\"2\"", contentType: "application/pdf" }
+            ]
+            const mms = makeMessage({ id: mid("message_1"), providerMessageId: sm("SM1"), body: "", media })
+            const plain = makeMessage({ id: mid("message_2"), providerMessageId: sm("SM2"), at: T0 + 1 })
+            yield* conversations.recordInbound(mms)
+            yield* conversations.recordInbound(plain)
+            expect(yield* conversations.getMessage(mms.id)).toEqual(Option.some(mms))
+            expect(yield* conversations.findMessageByProviderId(sm("SM1"))).toEqual(Option.some(mms))
+            expect(yield* conversations.listMessages(channelA, { limit: 10 })).toEqual([plain, mms])
+            expect(Option.getOrThrow(yield* conversations.getMessage(plain.id)).media).toBeUndefined()
+            const processed = { ...mms, processedAt: T0 + 5 }
+            yield* conversations.saveMessage(processed)
+            expect(yield* conversations.getMessage(mms.id)).toEqual(Option.some(processed))
+          })
+        ))
+
       it("inserts exactly one of many concurrent deliveries of one provider message id", () =>
         run(
           Effect.gen(function* () {

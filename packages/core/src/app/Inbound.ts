@@ -94,6 +94,7 @@ export const acceptInbound = (sms: InboundSms) =>
       at: now,
       status: "received",
       providerMessageId: sms.providerMessageId,
+      ...(sms.media === undefined || sms.media.length === 0 ? {} : { media: sms.media }),
       ...(channel.repliesAllowed ? {} : { receivedWhileRepliesOff: true })
     }
     if ((yield* conversations.recordInbound(message)) === "inserted") return message

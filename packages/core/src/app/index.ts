@@ -1,4 +1,5 @@
 export * from "./Administration.js"
+export * from "./Attachments.js"
 export * from "./Audit.js"
 export * from "./BulkSend.js"
 export * from "./ChannelActions.js"

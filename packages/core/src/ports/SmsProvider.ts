@@ -1,5 +1,6 @@
 import { Context, type Effect, Schema } from "effect"
 import { OutboxId, ProviderMessageId } from "../Ids.js"
+import { MessageMedia } from "../Message.js"
 import { PhoneNumber } from "../PhoneNumber.js"
 
 /** A text to hand to the provider. `outboxId` travels with it so a status callback can find it. */
@@ -12,11 +13,8 @@ export const OutboundSms = Schema.Struct({
 export type OutboundSms = typeof OutboundSms.Type
 
 /** A picture or file sent with an MMS; the URL is the provider's, fetched with its credentials. */
-export const InboundMedia = Schema.Struct({
-  url: Schema.String,
-  contentType: Schema.String
-})
-export type InboundMedia = typeof InboundMedia.Type
+export const InboundMedia = MessageMedia
+export type InboundMedia = MessageMedia
 
 /** A text a client sent to one of our numbers, in provider-neutral form. */
 export const InboundSms = Schema.Struct({

@@ -44,7 +44,7 @@ const Conversation = (props: { readonly view: ChannelView; readonly staffNames: 
         newestFirst={view.messages}
         base={props.base}
         withTranscript={!props.readOnly}
-        context={{ clientName: view.client?.name ?? view.channel.phone, staffNames: props.staffNames, timeZone: view.timeZone, now: props.now }}
+        context={{ clientName: view.client?.name ?? view.channel.phone, staffNames: props.staffNames, timeZone: view.timeZone, now: props.now, attachmentBase: props.base }}
       />
       {props.composer === undefined ? null : <Composer {...props.composer} />}
     </section>

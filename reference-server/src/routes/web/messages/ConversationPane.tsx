@@ -8,6 +8,25 @@ export interface MessageContext {
   readonly staffNames: ReadonlyMap<string, string>
   readonly timeZone: string
   readonly now: number
+  /** Where attachments open: `/messages` (default) or a colleague's inbox, `/messages/colleague/<id>`. */
+  readonly attachmentBase?: string
+}
+
+/** An inbound MMS's pictures or files, as links through the access-checked attachment route (never the provider's URL). */
+const Attachments = (props: { readonly message: Message; readonly base: string }) => {
+  const media = props.message.media ?? []
+  if (media.length === 0) return null
+  return (
+    <ul class="attachments plain-list">
+      {media.map((item, index) => (
+        <li>
+          <a href={`${props.base}/${encodeURIComponent(props.message.channelId)}/attachments/${encodeURIComponent(props.message.id)}/${index}`} target="_blank" rel="noopener">
+            Attachment ({item.contentType})
+          </a>
+        </li>
+      ))}
+    </ul>
+  )
 }
 
 const MessageItem = (props: { readonly message: Message; readonly context: MessageContext }) => {
@@ -15,6 +34,7 @@ const MessageItem = (props: { readonly message: Message; readonly context: Messa
   return (
     <article class={`message ${message.direction}`} id={`message-${message.id}`}>
       <div class="body">{message.body}</div>
+      <Attachments message={message} base={context.attachmentBase ?? "/messages"} />
       <span class="meta">
         <time datetime={new Date(message.at).toISOString()} title={exactTime(message.at, context.timeZone)}>{shortTime(message.at, context.timeZone, context.now)}</time>
         {" · "}

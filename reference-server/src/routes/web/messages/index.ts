@@ -1,6 +1,7 @@
 import { Hono } from "hono"
 import type { ServerRuntime } from "../../../Runtime.js"
 import type { WebEnv } from "../../../web/WebEnv.js"
+import { attachmentRoutes } from "./attachmentRoutes.js"
 import { channelActionRoutes } from "./channelActionRoutes.js"
 import { colleagueRoutes } from "./colleagueRoutes.js"
 import { messengerRoutes } from "./messengerRoutes.js"
@@ -12,6 +13,7 @@ import { messengerRoutes } from "./messengerRoutes.js"
 export const messagesRoutes = (runtime: ServerRuntime) =>
   new Hono<WebEnv>()
     // `/messages/colleague/…` before `/messages/:id/…`, which would otherwise take "colleague" for a channel id.
+    .route("/", attachmentRoutes(runtime))
     .route("/", colleagueRoutes(runtime))
     .route("/", channelActionRoutes(runtime))
     .route("/", messengerRoutes(runtime))

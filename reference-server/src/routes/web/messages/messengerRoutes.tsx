@@ -95,7 +95,7 @@ export const messagesFragment = (c: Context<WebEnv>, staffId: StaffId, id: strin
         newestFirst={view.messages}
         base={base}
         withTranscript={asStaffId === undefined}
-        context={{ clientName: view.client?.name ?? view.channel.phone, staffNames, timeZone: view.timeZone, now }}
+        context={{ clientName: view.client?.name ?? view.channel.phone, staffNames, timeZone: view.timeZone, now, attachmentBase: base }}
       />
     ), 200, asStaffId === undefined ? readNow : {})
   })
@@ -109,7 +109,7 @@ export const olderFragment = (c: Context<WebEnv>, staffId: StaffId, id: string |
     const staffNames = yield* staffNamesOf(page.channel.organisationId)
     const now = yield* Clock.currentTimeMillis
     return yield* html(c, (
-      <MessageRun newestFirst={page.messages} limit={PAGE} olderUrl={`${base}/${channelId}/older`} context={{ clientName: page.clientName, staffNames, timeZone: page.timeZone, now }} />
+      <MessageRun newestFirst={page.messages} limit={PAGE} olderUrl={`${base}/${channelId}/older`} context={{ clientName: page.clientName, staffNames, timeZone: page.timeZone, now, attachmentBase: base }} />
     ))
   })
 
