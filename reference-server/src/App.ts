@@ -29,6 +29,8 @@ const api = (runtime: ServerRuntime) =>
     .route("/", assignmentRoutes(runtime))
     .route("/", channelRoutes(runtime))
     .route("/", messageRoutes(runtime))
+    // An unknown API path ends here, as JSON, rather than falling through to the web pages.
+    .all("*", () => json({ error: { code: "not_found", message: "Not found." } }, 404))
 
 /**
  * The server's HTTP application over a runtime (see `makeRuntime`): health, the Twilio and fake-SMS
@@ -55,8 +57,7 @@ export const makeApp = (runtime: ServerRuntime) =>
         formAction: ["'self'"],
         frameAncestors: ["'none'"]
       },
-      xFrameOptions: "DENY",
-      referrerPolicy: "same-origin"
+      xFrameOptions: "DENY"
     }))
     // Every request here is small: a webhook form, a text of at most 1600 characters, a client record.
     .use(bodyLimit({

@@ -21,7 +21,7 @@ describe("GET /api/v1/me", () => {
     const res = await server.as("spec1", "/api/v1/me")
     expect(res.headers.get("cache-control")).toBe("no-store")
     expect(res.headers.get("x-content-type-options")).toBe("nosniff")
-    expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN")
+    expect(res.headers.get("x-frame-options")).toBe("DENY")
     expect(res.headers.get("strict-transport-security")).toContain("max-age=")
   })
 

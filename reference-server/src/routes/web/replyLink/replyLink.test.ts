@@ -36,7 +36,7 @@ describe("the reply link page", () => {
     const answer = await server.app.request(`/r/${token}`)
     expect(answer.status).toBe(200)
     expect(answer.headers.get("cache-control")).toBe("no-store")
-    expect(answer.headers.get("referrer-policy")).toBe("same-origin")
+    expect(answer.headers.get("referrer-policy")).toBe("no-referrer")
     const page = await answer.text()
     expect(page).toContain("How was the group today?")
     expect(page).toContain("Messages with Harbour Care")
