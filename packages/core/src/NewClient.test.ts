@@ -23,6 +23,11 @@ describe("newClientProblem", () => {
     expect(newClientProblem(casey({ phones: [mobile] }))).toBeUndefined()
   })
 
+  it("takes a known IANA time zone and refuses an unknown one", () => {
+    expect(newClientProblem(casey({ timeZone: "America/New_York" }))).toBeUndefined()
+    expect(newClientProblem(casey({ timeZone: "Mars/Olympus_Mons" }))).toBe("Give the time zone as an IANA name, like America/Chicago.")
+  })
+
   it("refuses a blank name", () => {
     expect(newClientProblem(casey({ name: "  " }))).toBe("A client needs a name.")
   })

@@ -1,4 +1,5 @@
-import { AuditLog, ClientId, OrganisationId, PhoneNumber } from "@careline/core"
+import { AuditLog, ClientId, Directory, OrganisationId, PhoneNumber } from "@careline/core"
+import { Option } from "effect"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import { startTestServer, type TestServer } from "../testing/TestServer.js"
 import { consentState } from "../testing/Twilio.js"
@@ -59,6 +60,17 @@ describe("POST /api/v1/clients", () => {
     const events = await server.runtime.runPromise(AuditLog.use((log) => log.list(OrganisationId.make("org_a"), { clientId: ClientId.make(body.client.id) })))
     expect(events.map((e) => [e.action, e.actor])).toContainEqual(["client.create", { _tag: "Staff", staffId: "coord" }])
     expect(JSON.stringify(events)).not.toContain("Jordan")
+  })
+
+  it("keeps the client's own time zone, and refuses one it does not know with 400", async () => {
+    const res = await server.as("coordinator", "/api/v1/clients", { body: { ...newClient, timeZone: "Europe/Lisbon" } })
+    expect(res.status).toBe(201)
+    const id = ((await res.json()) as { client: { id: string } }).client.id
+    const stored = await server.runtime.runPromise(Directory.use((d) => d.getClient(ClientId.make(id))))
+    expect(Option.getOrThrow(stored).timeZone).toBe("Europe/Lisbon")
+    const bad = await server.as("coordinator", "/api/v1/clients", { body: { ...newClient, name: "Other", phones: [{ number: "+15550001009", label: "mobile", primary: true }], timeZone: "Mars/Base" } })
+    expect(bad.status).toBe(400)
+    expect((await errorOf(bad)).message).toContain("timeZone")
   })
 
   it("without okay-to-text leaves consent unknown", async () => {

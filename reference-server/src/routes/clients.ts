@@ -7,7 +7,8 @@ import {
   mayAddClients,
   PhoneLabel,
   PhoneNumber,
-  type Staff
+  type Staff,
+  TimeZone
 } from "@careline/core"
 import { Effect, Option, Schema } from "effect"
 import { Hono } from "hono"
@@ -32,7 +33,9 @@ const NewClient = Schema.Struct({
     Schema.makeFilter((s: string) => s.trim().length > 0 && s.length <= 200, { message: "a name of 1 to 200 characters" })
   ),
   email: Schema.optional(Schema.String.check(Schema.isPattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: "an email address" }))),
-  phones: Schema.Array(NewPhone)
+  phones: Schema.Array(NewPhone),
+  /** Where the client lives, when not in the organisation's time zone: quiet hours follow it. */
+  timeZone: Schema.optional(TimeZone)
 }).check(
   Schema.makeFilter((client) => {
     if (client.phones.filter((p) => p.primary === true).length !== 1) {
@@ -78,7 +81,8 @@ const addClient = (staff: Staff, input: typeof NewClient.Type) =>
       name: input.name,
       phones: input.phones.map((p) => ({ number: p.number, label: p.label, primary: p.primary === true })),
       okayToText: primary.okayToText === true,
-      ...(input.email === undefined ? {} : { email: input.email })
+      ...(input.email === undefined ? {} : { email: input.email }),
+      ...(input.timeZone === undefined ? {} : { timeZone: input.timeZone })
     })
     const consent = yield* consentOf(client.organisationId, primary.number)
     return { client: clientView(client, []), consent: { phone: primary.number, state: consent.state } }

@@ -51,7 +51,8 @@ export const createClient = (input: CreateClient) =>
       active: true,
       blocked: false,
       phones: input.phones.map((p) => ({ number: p.number, label: p.label, primary: p.primary, okayToText: false })),
-      ...(input.email === undefined ? {} : { email: input.email })
+      ...(input.email === undefined ? {} : { email: input.email }),
+      ...(input.timeZone === undefined ? {} : { timeZone: input.timeZone })
     }
     yield* Directory.use((d) => d.putClient(client))
     yield* audit({ organisationId: client.organisationId, actor: staffActor(actor), action: "client.create", clientId: client.id })

@@ -24,6 +24,9 @@ const value = (form: FormBody | undefined, name: string) => {
   return typeof v === "string" ? v : ""
 }
 
+/** The zones the runtime knows, for the time-zone field's suggestions. */
+const timeZoneNames = Intl.supportedValuesOf("timeZone")
+
 /** The "New client" form; after a refusal it shows the values typed and every problem. */
 export const NewClientForm = (props: { readonly csrfToken: string; readonly form?: FormBody; readonly problems?: ReadonlyArray<string> }) => (
   <form method="post" action="/clients" class="card stack new-client" aria-labelledby="new-client-title">
@@ -37,6 +40,10 @@ export const NewClientForm = (props: { readonly csrfToken: string; readonly form
     )}
     <label>Name<input name="name" required maxlength={200} autocomplete="off" value={value(props.form, "name")} /></label>
     <label>Email <span class="muted small">(optional)</span><input type="email" name="email" maxlength={254} autocomplete="off" value={value(props.form, "email")} /></label>
+    <label>Time zone <span class="muted small">(optional: when not the organisation's; quiet hours follow it)</span>
+      <input name="timeZone" list="time-zones" maxlength={64} autocomplete="off" value={value(props.form, "timeZone")} />
+    </label>
+    <datalist id="time-zones">{timeZoneNames.map((zone) => <option value={zone} />)}</datalist>
     <fieldset class="phones">
       <legend>Phones</legend>
       <p class="muted small">In international form, like +15551234567. The primary number is the one texts go to.</p>

@@ -1,4 +1,4 @@
-import { PhoneLabel, PhoneNumber } from "@careline/core"
+import { PhoneLabel, PhoneNumber, TimeZone } from "@careline/core"
 import { Effect, Option, Schema } from "effect"
 import { InvalidRequest } from "../../../http/ApiError.js"
 import { IdText } from "../../../http/Input.js"
@@ -59,6 +59,7 @@ const phoneSetProblems = (phones: ReadonlyArray<PhoneInput>, problems: Array<str
 export interface NewClientInput {
   readonly name: string
   readonly email?: string
+  readonly timeZone?: string
   readonly phones: ReadonlyArray<PhoneInput>
   readonly okayToText: boolean
 }
@@ -74,10 +75,15 @@ export const parseNewClient = (body: FormBody): Parsed<NewClientInput> => {
   if (name.length > 200) problems.push("Use at most 200 characters for the name.")
   const email = text(body, "email").trim()
   if (email !== "" && (!emailPattern.test(email) || email.length > 254)) problems.push("Enter the email as name@example.org, or leave it empty.")
+  const timeZone = text(body, "timeZone").trim()
+  if (timeZone !== "" && !Schema.is(TimeZone)(timeZone)) problems.push("Choose the time zone from the list (like America/Chicago), or leave it empty for the organisation's.")
   const phones = phoneRows(body, NEW_CLIENT_PHONES, problems)
   if (problems.length === 0) phoneSetProblems(phones, problems)
   if (problems.length > 0) return { ok: false, problems }
-  return { ok: true, value: { name, phones, okayToText: text(body, "okay") !== "", ...(email === "" ? {} : { email }) } }
+  return {
+    ok: true,
+    value: { name, phones, okayToText: text(body, "okay") !== "", ...(email === "" ? {} : { email }), ...(timeZone === "" ? {} : { timeZone }) }
+  }
 }
 
 /** The "Edit phones" form: the client's rows (relabel, make primary, remove) and one new row. */

@@ -60,10 +60,14 @@ describe("the client list", () => {
 describe("adding a client", () => {
   it("creates the client through the core, audited, with the primary number opted in when okay to text is ticked", async () => {
     const browser = await server.signIn("coordinator")
-    const answer = await browser.request("/clients", { form: newClient({ email: "jordan@example.org", number2: "+15557000002", label2: "home", okay: "yes" }), csrf: true })
+    const answer = await browser.request("/clients", {
+      form: newClient({ email: "jordan@example.org", timeZone: "America/Denver", number2: "+15557000002", label2: "home", okay: "yes" }),
+      csrf: true
+    })
     expect(answer.status).toBe(303)
     const client = await clientNamed("Jordan New")
     expect(client).toBeDefined()
+    expect(client!.timeZone).toBe("America/Denver")
     expect(answer.headers.get("location")).toBe(`/clients/${client!.id}?done=created`)
     expect(client!.phones).toEqual([
       { number: "+15557000001", label: "mobile", primary: true, okayToText: true },
@@ -85,7 +89,8 @@ describe("adding a client", () => {
       [newClient({ email: "not an email" }), "Enter the email as name@example.org"],
       [newClient({ number2: "+15557000001", label2: "home" }), "A phone number is listed twice."],
       [newClient({ primary: "2" }), "Choose which number is the primary one"],
-      [newClient({ label1: "pager" }), "Phone 1: pick mobile, home or work."]
+      [newClient({ label1: "pager" }), "Phone 1: pick mobile, home or work."],
+      [newClient({ timeZone: "Mars/Olympus_Mons" }), "Choose the time zone from the list"]
     ]
     for (const [form, words] of cases) {
       const answer = await browser.request("/clients", { form, csrf: true })
