@@ -17,6 +17,8 @@ describe("client list names", () => {
   it("are trimmed, and refused blank or longer than 80 characters", () => {
     expect(clientListName("  Tuesday group ")).toEqual({ ok: true, name: "Tuesday group" })
     expect(clientListName(" \t ")).toEqual({ ok: false, problem: "Give the list a name." })
+    expect(clientListName("\u0000")).toEqual({ ok: false, problem: "Use letters, numbers, spaces and punctuation only in the name." })
+    expect(clientListName("Tuesday\u0000group")).toEqual({ ok: false, problem: "Use letters, numbers, spaces and punctuation only in the name." })
     expect(clientListName("x".repeat(80)).ok).toBe(true)
     expect(clientListName("x".repeat(81))).toEqual({ ok: false, problem: "Use at most 80 characters for the name." })
   })

@@ -33,6 +33,8 @@ export const clientListName = (text: string): { readonly ok: true; readonly name
   const name = text.trim()
   if (name === "") return { ok: false, problem: "Give the list a name." }
   if (name.length > CLIENT_LIST_NAME_MAX) return { ok: false, problem: `Use at most ${CLIENT_LIST_NAME_MAX} characters for the name.` }
+  // Control characters are never part of a name (and a NUL would not survive storage intact).
+  if (/[\u0000-\u001f\u007f]/.test(name)) return { ok: false, problem: "Use letters, numbers, spaces and punctuation only in the name." }
   return { ok: true, name }
 }
 

@@ -21,7 +21,11 @@ const Email = Schema.String.check(
 
 const Password = Schema.String.check(Schema.makeFilter((p: string) => passwordProblem(p) ?? true))
 
-export const decodeNewStaff = decodeForm(Schema.Struct({ name: Text("The name", 200), email: Email, role: Role, password: Password }))
+/** A one-line name: control characters are never part of it (and a NUL would not survive storage: the record could not be read back). */
+const Name = (what: string, max: number) =>
+  Text(what, max).check(Schema.makeFilter((s: string) => !/[\u0000-\u001f\u007f]/.test(s.trim()) || `${what} can only have letters, numbers, spaces and punctuation`))
+
+export const decodeNewStaff = decodeForm(Schema.Struct({ name: Name("The name", 200), email: Email, role: Role, password: Password }))
 export const decodeRoleForm = decodeForm(Schema.Struct({ role: Role }))
 export const decodeActiveForm = decodeForm(Schema.Struct({ active: Schema.Literals(["true", "false"]) }))
 export const decodePasswordForm = decodeForm(Schema.Struct({ password: Password }))
@@ -39,5 +43,5 @@ const Number_ = Schema.String.check(Schema.makeFilter((s: string) => Schema.is(P
 
 export const decodeNewLine = decodeForm(Schema.Struct({ number: Number_, owner: Owner, rate: Rate }))
 
-export const decodeNewQueue = decodeForm(Schema.Struct({ name: Text("The queue's name", 100), members: Schema.optional(Schema.Array(IdText)) }))
+export const decodeNewQueue = decodeForm(Schema.Struct({ name: Name("The queue's name", 100), members: Schema.optional(Schema.Array(IdText)) }))
 export const decodeMembers = decodeForm(Schema.Struct({ members: Schema.optional(Schema.Array(IdText)) }))
