@@ -8,11 +8,17 @@ import {
   canViewColleagueInbox,
   type Client,
   ClientId,
+  ClientListId,
+  ClientLists,
+  createClientList,
   Directory,
   isAllowed,
   LineId,
   loadChannelContext,
+  type MessageId,
+  ProviderMessageId,
   QueueId,
+  receiveInbound,
   type Staff,
   StaffId
 } from "@careline/core"
@@ -28,6 +34,8 @@ import { type Browser, startTestServer, type TestServer, world } from "../testin
  * (`nobody`: no assignment, no line, no queue), a queue `q_1` (members: spec_1) with its own line, a
  * queue `q_b` in `org_b`,
  * and one conversation per kind of line, including unknown numbers and another organisation's.
+ * Saved client lists of several owners in both organisations, and an inbound MMS (two media) in a
+ * few of the conversations.
  */
 export const extraStaff = { sup: "sup", nobody: "nobody" } as const
 
@@ -57,7 +65,17 @@ export interface SecurityWorld {
   readonly missingChannel: ChannelId
   readonly missingClient: ClientId
   readonly missingStaff: StaffId
+  /** A saved client list per owner (by who owns it), and a well-formed id that names none. */
+  readonly lists: Partial<Record<Who, ClientListId>>
+  readonly missingList: ClientListId
+  /** An inbound MMS with two media, by the name of its channel. */
+  readonly attachments: Record<string, { readonly channelId: ChannelId; readonly messageId: MessageId }>
 }
+
+/** Whose lists the world holds, of which clients. */
+const listFixtures = [["admin", ["c1", "c2"]], ["coordinator", ["c3"]], ["spec1", ["c1"]], ["spec2", ["c3"]], ["adminB", ["b1"]]] as const
+/** The conversations that receive a picture and a file. */
+const mediaChannels = ["s1", "org", "q", "strangerOrg", "b"] as const
 
 export const startSecurityWorld = async (): Promise<SecurityWorld> => {
   const server = await startTestServer()
@@ -91,6 +109,24 @@ export const startSecurityWorld = async (): Promise<SecurityWorld> => {
     await textIn(server, from, line.number, `Hello from ${name}`)
     channels[name] = await channelIdOf(server, line, from)
   }
+  const attachments: Record<string, { readonly channelId: ChannelId; readonly messageId: MessageId }> = {}
+  for (const name of mediaChannels) {
+    const [, from, line] = texts.find(([n]) => n === name)!
+    const outcome = await run(receiveInbound({
+      providerMessageId: ProviderMessageId.make(`SMsecmedia${name}`),
+      from,
+      to: line.number,
+      body: `Hello from ${name} (with a picture)`,
+      media: [{ url: `https://media.example.org/${name}.jpg`, contentType: "image/jpeg" }, { url: `https://media.example.org/${name}.pdf`, contentType: "application/pdf" }]
+    }))
+    if (outcome._tag !== "Stored" || outcome.channel.id !== channels[name]) throw new Error(`MMS to ${name} not stored in its channel`)
+    attachments[name] = { channelId: outcome.channel.id, messageId: outcome.message.id }
+  }
+  const lists: Partial<Record<Who, ClientListId>> = {}
+  for (const [who, members] of listFixtures) {
+    const list = await run(createClientList({ staffId: world.staff[who].id, name: `${who}'s list`, clientIds: members.map((k) => c[k].id) }))
+    lists[who] = list.id
+  }
   const browsers = {
     ...Object.fromEntries(await Promise.all((["admin", "coordinator", "frontOffice", "spec1", "spec2", "adminB"] as const).map(async (k) => [k, await server.signIn(k)]))),
     sup: sup.browser,
@@ -110,7 +146,10 @@ export const startSecurityWorld = async (): Promise<SecurityWorld> => {
     clients: { c1: c.c1.id, c2: c.c2.id, c3: c.c3.id, b1: c.b1.id },
     missingChannel: "ch_missing_0" as ChannelId,
     missingClient: ClientId.make("client_missing"),
-    missingStaff: StaffId.make("staff_missing")
+    missingStaff: StaffId.make("staff_missing"),
+    lists,
+    missingList: ClientListId.make("lst_missing"),
+    attachments
   }
 }
 
@@ -155,4 +194,16 @@ export const staffById = (w: SecurityWorld, id: StaffId): Promise<Staff | undefi
 export const policyViewsColleague = async (w: SecurityWorld, viewer: Staff, colleagueId: StaffId): Promise<boolean> => {
   const colleague = await staffById(w, colleagueId)
   return colleague !== undefined && isAllowed(canViewColleagueInbox(viewer, colleague))
+}
+
+/** Whether the staff member owns the list (the only one who may use, rename or delete it); a list that does not exist is no one's. */
+export const ownsList = async (w: SecurityWorld, staff: Staff, id: ClientListId): Promise<boolean> => {
+  const list = Option.getOrUndefined(await run(w, ClientLists.use((l) => l.get(id))))
+  return list !== undefined && list.ownerId === staff.id && list.organisationId === staff.organisationId
+}
+
+/** Whether the message is in the channel and has an n-th media item (what the attachment routes open). */
+export const hasMedia = async (w: SecurityWorld, channelId: ChannelId, messageId: MessageId, n: number): Promise<boolean> => {
+  const message = Option.getOrUndefined(await run(w, Conversations.use((c) => c.getMessage(messageId))))
+  return message !== undefined && message.channelId === channelId && message.media?.[n] !== undefined
 }

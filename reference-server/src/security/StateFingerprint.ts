@@ -1,4 +1,4 @@
-import { AuditLog, Conversations, Directory, OutboxStore } from "@careline/core"
+import { AuditLog, ClientLists, Conversations, Directory, OutboxStore } from "@careline/core"
 import { Effect, Option } from "effect"
 import { Roster } from "../Roster.js"
 import { world } from "../testing/TestServer.js"
@@ -11,8 +11,9 @@ const reads = new Set(["channel.read", "inbox.view_colleague", "audit.export"])
 
 /**
  * Everything a request could change, in one comparable string: audited changes, messages and outbox
- * entries of every channel, the directory (staff, clients, lines, queues, assignments) and both
- * organisations' settings. Equal before and after a refused request means nothing was written.
+ * entries of every channel, the directory (staff, clients, lines, queues, assignments), every staff
+ * member's saved client lists and both organisations' settings. Equal before and after a refused
+ * request means nothing was written.
  */
 export const fingerprint = (w: SecurityWorld): Promise<string> =>
   w.server.runtime.runPromise(Effect.gen(function* () {
@@ -23,7 +24,9 @@ export const fingerprint = (w: SecurityWorld): Promise<string> =>
       const audit = yield* AuditLog.use((log) => log.list(organisationId, {}))
       parts.push(audit.filter((e) => !reads.has(e.action)).length)
       parts.push(yield* directory.getOrganisation(organisationId))
-      parts.push(yield* directory.listStaff(organisationId))
+      const staff = yield* directory.listStaff(organisationId)
+      parts.push(staff)
+      for (const member of staff) parts.push(yield* ClientLists.use((l) => l.listsOf(member.id)))
       parts.push(yield* directory.listLines(organisationId))
       parts.push(yield* directory.listQueues(organisationId))
       const clientIds = yield* Roster.use((roster) => roster.clientIdsOf(organisationId))

@@ -1,4 +1,5 @@
-import { isManagerRole, mayAddClients, mayBlock, mayManageAssignments, type Staff, StaffId } from "@careline/core"
+import { ChannelId, ClientListId, ClientLists, isManagerRole, mayAddClients, mayBlock, mayManageAssignments, MessageId, type Staff, StaffId } from "@careline/core"
+import { Option } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { world } from "../testing/TestServer.js"
 import {
@@ -6,6 +7,8 @@ import {
   channelOf,
   clientOf,
   everyone,
+  hasMedia,
+  ownsList,
   policyReachesClient,
   policySeesChannel,
   policyViewsColleague,
@@ -42,6 +45,8 @@ interface Case {
   readonly form?: (id: string, who: Staff) => Record<string, string>
   /** The answers the route gives when the policy allows. */
   readonly allowed: (id: string, who: Staff) => Promise<ReadonlyArray<number>> | ReadonlyArray<number>
+  /** Text of the record (read just before the request) that an answer to someone who may not see it never contains. */
+  readonly secret?: (id: string) => Promise<string | undefined>
 }
 
 type Outcome = { readonly who: Who; readonly id: string; readonly status: number; readonly expected: string }
@@ -62,6 +67,7 @@ const check = async (c: Case, method = c.method ?? "GET"): Promise<ReadonlyArray
       const sees = await c.sees(staff, id)
       const roleOk = c.role === undefined || c.role(staff)
       const allowed = sees && roleOk ? await c.allowed(id, staff) : []
+      const secret = sees ? undefined : await c.secret?.(id)
       const response = await request(who, method, c.path(id, staff), c.form?.(id, staff))
       const status = response.status
       const body = await response.text()
@@ -83,6 +89,7 @@ const check = async (c: Case, method = c.method ?? "GET"): Promise<ReadonlyArray
       // A hidden record never shows its data.
       if (!sees && status < 400) ok = false
       if (!sees && id !== missingId && /Hello from/.test(body)) ok = false
+      if (secret !== undefined && body.includes(secret)) ok = false
       if (!ok) wrong.push({ who, id, status, expected })
     }
   }
@@ -233,10 +240,65 @@ const adminCases: ReadonlyArray<Case> = [
   }
 ]
 
+// Attachments of an inbound MMS: `channel/message/n`, opened for whoever sees the channel (a redirect with the
+// fake provider), 404 otherwise — and 404 for a message under another channel's path or media past the last.
+const mediaOf = (triple: string) => {
+  const [channelId, messageId, n] = triple.split("/") as [string, string, string]
+  return { channelId: ChannelId.make(channelId), messageId: MessageId.make(messageId), n: Number(n) }
+}
+const ownAttachments = () => Object.values(w.attachments).flatMap(({ channelId, messageId }) => [`${channelId}/${messageId}/0`, `${channelId}/${messageId}/1`])
+const attachmentIds = () => {
+  const a = w.attachments
+  const crossed = [`${a["org"]!.channelId}/${a["s1"]!.messageId}/0`, `${a["s1"]!.channelId}/${a["b"]!.messageId}/0`, `${a["b"]!.channelId}/${a["org"]!.messageId}/0`, `${a["org"]!.channelId}/${a["org"]!.messageId}/2`]
+  return [...ownAttachments(), ...crossed, `${w.missingChannel}/msg_missing/0`]
+}
+const seesAttachment = async (staff: Staff, triple: string) => {
+  const { channelId, messageId, n } = mediaOf(triple)
+  return (await hasMedia(w, channelId, messageId, n)) && (await policySeesChannel(w, staff, channelId))
+}
+const colleagueAttachmentIds = () => {
+  const colleagues = [world.staff.spec1.id, world.staff.spec2.id, world.staff.coordinator.id, world.staff.adminB.id, "nobody"]
+  return [...colleagues.flatMap((s) => ownAttachments().map((triple) => `${s}/${triple}`)), `${w.missingStaff}/${w.missingChannel}/msg_missing/0`]
+}
+const seesColleagueAttachment = async (viewer: Staff, path: string) => {
+  const [colleagueId, ...rest] = path.split("/")
+  const { channelId, messageId, n } = mediaOf(rest.join("/"))
+  return (await hasMedia(w, channelId, messageId, n)) && (await seesThroughColleague(viewer, `${colleagueId}/${channelId}`))
+}
+
+const attachmentCases: ReadonlyArray<Case> = [
+  { name: "GET /messages/:channelId/attachments/:messageId/:n", ids: attachmentIds, path: (triple) => `/messages/${triple.replace("/", "/attachments/")}`, sees: seesAttachment, allowed: () => [302] },
+  {
+    name: "GET /messages/colleague/:staffId/:channelId/attachments/:messageId/:n", ids: colleagueAttachmentIds,
+    path: (path) => {
+      const [colleagueId, channelId, ...rest] = path.split("/")
+      return `/messages/colleague/${colleagueId}/${channelId}/attachments/${rest.join("/")}`
+    },
+    // No page-level role rule here: the core's colleague policy decides (one's own inbox included).
+    sees: seesColleagueAttachment, allowed: () => [302]
+  }
+]
+
+// Saved client lists: the owner's alone; anyone else — same organisation or not, whatever their role — gets 404.
+const listIds = () => [...Object.values(w.lists), w.missingList] as ReadonlyArray<string>
+const ownsListId = (staff: Staff, id: string) => ownsList(w, staff, ClientListId.make(id))
+const listName = async (id: string) =>
+  Option.getOrUndefined(Option.map(await w.server.runtime.runPromise(ClientLists.use((l) => l.get(ClientListId.make(id)))), (list) => list.name))
+
+const listCases: ReadonlyArray<Case> = [
+  { name: "GET /bulk?list=:id", ids: listIds, path: (id) => `/bulk?list=${encodeURIComponent(id)}`, sees: ownsListId, secret: listName, allowed: () => [200] },
+  {
+    name: "POST /bulk/lists/:id/rename", method: "POST", ids: listIds, path: (id) => `/bulk/lists/${encodeURIComponent(id)}/rename`,
+    form: (_, who) => ({ name: `Renamed by ${who.id}` }), sees: ownsListId, secret: listName, allowed: () => [303]
+  },
+  // Last: deleting takes the list away (then it is no one's).
+  { name: "POST /bulk/lists/:id/delete", method: "POST", ids: listIds, path: (id) => `/bulk/lists/${encodeURIComponent(id)}/delete`, sees: ownsListId, secret: listName, allowed: () => [303] }
+]
+
 const expectNone = (wrong: ReadonlyArray<Outcome>) => expect(wrong.map((o) => `${o.who} ${o.id}: ${o.status}, expected ${o.expected}`)).toEqual([])
 
 describe("access matrix: HTML pages and actions", () => {
-  for (const c of [...channelCases, ...clientCases, ...colleagueCases, ...pageCases, ...adminCases]) {
+  for (const c of [...channelCases, ...attachmentCases, ...clientCases, ...colleagueCases, ...listCases, ...pageCases, ...adminCases]) {
     it(c.name, async () => expectNone(await check(c)), 60_000)
   }
 })

@@ -53,8 +53,12 @@ describe("headers", () => {
       "/clients", `/clients/${c1}`, `/clients/${c1}?tab=messages`, `/clients/${c1}/sms/watch?line=${world.lines.org.id}`, `/contacts/${stranger}`,
       "/dock", "/dock/launcher", "/dock/find?q=Casey", `/dock/clients/${c1}`, `/dock/channels/${ch}`, `/dock/channels/${ch}/messages`, "/bulk",
       "/admin", "/admin/clients", "/admin/assignments", "/admin/lines", "/admin/audit", "/admin/audit.csv", "/settings",
+      // Saved client lists; an MMS's attachments (a redirect to the file with the fake provider) and media that do not exist.
+      "/bulk/lists", "/bulk/lists?done=renamed", `/bulk?list=${w.lists.admin}`, `/bulk?list=${w.lists.admin}&saved=1`,
+      `/messages/${ch}/attachments/${w.attachments["org"]!.messageId}/0`, `/messages/${ch}/attachments/${w.attachments["org"]!.messageId}/7`,
+      `/messages/colleague/${world.staff.coordinator.id}/${ch}/attachments/${w.attachments["org"]!.messageId}/1`,
       // Refusals and not-found answers show nothing, but are pages all the same.
-      `/messages/${w.missingChannel}`, `/clients/${w.missingClient}`
+      `/messages/${w.missingChannel}`, `/clients/${w.missingClient}`, `/bulk?list=${w.lists.adminB}`, `/bulk?list=${w.missingList}`
     ]
     const wrong: Array<string> = []
     for (const path of pages) {
@@ -62,7 +66,7 @@ describe("headers", () => {
       if (response.status >= 500) wrong.push(`${path}: ${response.status}`)
       for (const p of headerProblems(response, true)) wrong.push(`${path}: ${p}`)
     }
-    for (const path of ["/settings", "/admin", `/messages/${ch}`]) {
+    for (const path of ["/settings", "/admin", `/messages/${ch}`, `/bulk?list=${w.lists.admin}`, `/messages/${ch}/attachments/${w.attachments["org"]!.messageId}/0`]) {
       const response = await w.browsers.spec1.request(path) // 403 and 404 pages
       for (const p of headerProblems(response, true)) wrong.push(`spec1 ${path}: ${p}`)
     }
@@ -116,7 +120,10 @@ const posts = (): ReadonlyArray<Post> => [
   { path: `/clients/${c1}/assignments`, form: { staffId: world.staff.spec2.id } },
   { path: `/clients/${c1}/assignments/${world.staff.spec1.id}/end`, form: {} },
   { path: `/contacts/${ch("strangerOrg")}/attach`, form: { clientId: world.clients.c2.id, label: "work" } },
-  { path: "/bulk", form: { body: "CSRF check", clients: world.clients.c2.id, lineId: world.lines.org.id } },
+  { path: "/bulk", form: { body: "CSRF check", clientId: world.clients.c2.id, lineId: world.lines.org.id } },
+  { path: "/bulk/lists", form: { listName: "Csrf list", clientId: world.clients.c2.id } },
+  { path: `/bulk/lists/${w.lists.admin}/rename`, form: { name: "Csrf renamed" } },
+  { path: `/bulk/lists/${w.lists.admin}/delete`, form: {} },
   { path: "/admin/staff", form: { name: "Csrf Staff", email: "csrf@example.org", role: "specialist", password: testPassword } },
   { path: `/admin/staff/${world.staff.spec2.id}/role`, form: { role: "coordinator" } },
   { path: `/admin/staff/${world.staff.spec2.id}/password`, form: { password: `${testPassword} 2` } },

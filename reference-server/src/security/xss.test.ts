@@ -1,4 +1,4 @@
-import { ChannelId } from "@careline/core"
+import { ChannelId, ProviderMessageId, receiveInbound } from "@careline/core"
 import { phone } from "@careline/testkit"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { channelIdOf, textIn } from "../routes/web/messages/MessagesTesting.js"
@@ -9,7 +9,8 @@ import { channelOf, type SecurityWorld, startSecurityWorld } from "./SecurityWor
  * The XSS corpus (issue 7): every payload planted in every field a person can type — client names,
  * staff names, queue names, templates, crisis words, a queue's after-hours reply, message bodies
  * (inbound through the core and through the fake webhook, outbound from the composer and the dock,
- * replies through a reply link), search boxes and refused forms that show what was typed — then
+ * replies through a reply link), saved client list names (saved and renamed), the content type of an
+ * inbound MMS's media, search boxes and refused forms that show what was typed — then
  * every page and fragment that shows them is scanned: the payload never appears unescaped, and no
  * element carries an event handler, an htmx attribute, a `javascript:` URL or a script from it.
  */
@@ -112,12 +113,23 @@ const plant = async (payload: string, i: number) => {
   await expectStatus(w.server.app.request(`/r/${token}`, {
     method: "POST", headers: { origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ body: `${payload} (link)` }).toString()
   }), [303], "reply via link")
+  // A saved client list named with the payload, and another renamed to it.
+  const listIdFrom = (response: Response) => new URL(response.headers.get("location")!, "http://localhost").searchParams.get("list")!
+  const listId = listIdFrom(await expectStatus(post("spec1", "/bulk/lists", { listName: payload, clientId: world.clients.c1.id }), [303], "save list"))
+  const renamedId = listIdFrom(await expectStatus(post("spec1", "/bulk/lists", { listName: `Plain ${i}`, clientId: world.clients.c1.id }), [303], "save list"))
+  await expectStatus(post("spec1", `/bulk/lists/${renamedId}/rename`, { name: `${payload} (renamed)` }), [303], "rename list")
+  // An MMS whose media declare the payload as their content type.
+  await w.server.runtime.runPromise(receiveInbound({
+    providerMessageId: ProviderMessageId.make(`SMxssmedia${i}`), from: number, to: world.lines.spec1.number, body: "",
+    media: [{ url: "https://media.example.org/x.jpg", contentType: payload }]
+  }))
   const q = encodeURIComponent(payload)
   const pages = {
     spec1: [
       "/messages", `/messages?q=${q}`, `/messages/${channelId}`, `/messages/${channelId}/messages`, `/messages/${channelId}/actions`,
       "/messages/inbox", "/messages/notifications", "/clients", `/clients?q=${q}`, `/clients/${clientId}`, `/clients/${clientId}?tab=messages`,
-      `/dock/find?q=${q}`, `/dock/clients/${clientId}`, `/dock/channels/${channelId}`, `/dock/channels/${channelId}/messages`, "/bulk"
+      `/dock/find?q=${q}`, `/dock/clients/${clientId}`, `/dock/channels/${channelId}`, `/dock/channels/${channelId}/messages`, "/bulk",
+      "/bulk/lists", `/bulk?list=${listId}`, `/bulk?list=${listId}&saved=1`, `/bulk?list=${renamedId}`
     ],
     admin: [
       "/admin", "/admin/clients", "/admin/assignments", "/admin/lines", "/admin/audit", "/settings", `/clients/${clientId}`,
@@ -126,11 +138,13 @@ const plant = async (payload: string, i: number) => {
     ],
     public: [`/r/${token}`, `/simulator?phone=${encodeURIComponent(number)}&line=${world.lines.spec1.id}`, `/simulator/thread?phone=${encodeURIComponent(number)}&line=${world.lines.spec1.id}`]
   }
-  return { channelId: ChannelId.make(channelId), clientId, pages }
+  return { channelId: ChannelId.make(channelId), clientId, listId, pages }
 }
 
 /** Forms refused for a mistake show what was typed again: those pages too. */
-const refusedForms = async (payload: string) => [
+const refusedForms = async (payload: string, listId: string) => [
+  ["POST /bulk/lists (no client)", await post("spec1", "/bulk/lists", { listName: payload, body: payload, clientId: payload })],
+  ["POST /bulk/lists/:id/rename (too long)", await post("spec1", `/bulk/lists/${listId}/rename`, { name: `${payload} ${"x".repeat(100)}` })],
   ["POST /admin/staff (bad email)", await post("admin", "/admin/staff", { name: payload, email: payload, role: "specialist", password: testPassword })],
   ["POST /clients (bad phone)", await post("coordinator", "/clients", { name: payload, email: payload, number1: payload, label1: "mobile", primary: "1" })],
   ["POST /admin/lines (bad number)", await post("admin", "/admin/lines", { number: payload, owner: payload, rate: payload })],
@@ -158,7 +172,7 @@ describe("XSS corpus", () => {
         }
       }
       for (const path of planted.pages.public) scan(path, await (await w.server.app.request(path)).text())
-      for (const [what, response] of await refusedForms(payload)) {
+      for (const [what, response] of await refusedForms(payload, planted.listId)) {
         expect(response.status, what).toBeGreaterThanOrEqual(400)
         expect(response.status, what).toBeLessThan(500)
         scan(what, await response.text())
@@ -169,8 +183,15 @@ describe("XSS corpus", () => {
       expect(transcript.headers.get("content-disposition")).toMatch(/^attachment/)
       expect(wrong).toEqual([])
       // The payload really was shown (escaped) where it was planted, not merely dropped.
-      for (const page of ["spec1 /messages", `spec1 /clients/${planted.clientId}`, "admin /admin", "admin /admin/lines", "admin /settings", `spec1 /messages/${planted.channelId}`]) {
+      for (const page of [
+        "spec1 /messages", `spec1 /clients/${planted.clientId}`, "admin /admin", "admin /admin/lines", "admin /settings", `spec1 /messages/${planted.channelId}`,
+        "spec1 /bulk", "spec1 /bulk/lists", `spec1 /bulk?list=${planted.listId}`, "POST /bulk/lists (no client)", "POST /bulk/lists/:id/rename (too long)"
+      ]) {
         expect(found, page).toContain(page)
+      }
+      // The media's content type is shown, as text, where the conversation is (also in a colleague's view).
+      for (const [who, path] of [["spec1", `/messages/${planted.channelId}`], ["admin", `/messages/colleague/${world.staff.spec1.id}/${planted.channelId}`]] as const) {
+        expect(await (await w.browsers[who].request(path)).text(), `${who} ${path}`).toContain(`Attachment (${escaped(payload)})`)
       }
     }, 60_000)
   })
