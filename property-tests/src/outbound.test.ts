@@ -193,6 +193,16 @@ describe("the outbox", () => {
     expect((await world.run(sentTexts)).map((s) => [s.to, s.body])).toEqual([[clientPhones[0], "Clinic closed Friday"]])
   })
 
+  it("refuses a staff text with a NUL in it; a client's text with one is kept whole, the NUL replaced", async () => {
+    await world.run(optIn(clients[0]))
+    const refused = await world.exit(sendSms({ staffId: staff.coord, clientId: clients[0], body: "see you\u0000 at 3" }))
+    expect(outcomeTag(refused)).toBe("InvalidMessage")
+    const received = await world.run(clientTexts(clientPhones[0], lineNumbers[lines.coord]!, "before\u0000after"))
+    if (received._tag !== "Stored") throw new Error("not stored")
+    const stored = await world.run(Conversations.use((c) => c.getMessage(received.message.id)))
+    expect(Option.getOrThrow(stored).body).toBe("before\uFFFDafter")
+  })
+
   it("a refused first text leaves no empty conversation behind", async () => {
     const refused = await world.exit(sendSms({ staffId: staff.coord, clientId: clients[1], body: "hello" }))
     expect(outcomeTag(refused)).toBe("ConsentRequired")

@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { ClientId, Millis, OrganisationId, StaffId } from "./Ids.js"
+import { hasControlCharacters } from "./Text.js"
 
 export const ClientListId = Schema.String.pipe(Schema.brand("ClientListId"))
 export type ClientListId = typeof ClientListId.Type
@@ -34,7 +35,7 @@ export const clientListName = (text: string): { readonly ok: true; readonly name
   if (name === "") return { ok: false, problem: "Give the list a name." }
   if (name.length > CLIENT_LIST_NAME_MAX) return { ok: false, problem: `Use at most ${CLIENT_LIST_NAME_MAX} characters for the name.` }
   // Control characters are never part of a name (and a NUL would not survive storage intact).
-  if (/[\u0000-\u001f\u007f]/.test(name)) return { ok: false, problem: "Use letters, numbers, spaces and punctuation only in the name." }
+  if (hasControlCharacters(name)) return { ok: false, problem: "Use letters, numbers, spaces and punctuation only in the name." }
   return { ok: true, name }
 }
 

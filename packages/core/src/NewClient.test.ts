@@ -28,6 +28,11 @@ describe("newClientProblem", () => {
     expect(newClientProblem(casey({ timeZone: "Mars/Olympus_Mons" }))).toBe("Give the time zone as an IANA name, like America/Chicago.")
   })
 
+  it("refuses control characters in the name (a NUL would cut it short in storage)", () => {
+    expect(newClientProblem(casey({ name: "\u0000" }))).toBe("Use letters, numbers, spaces and punctuation only in the name.")
+    expect(newClientProblem(casey({ name: "Case\u0000y" }))).toBe("Use letters, numbers, spaces and punctuation only in the name.")
+  })
+
   it("refuses a blank name", () => {
     expect(newClientProblem(casey({ name: "  " }))).toBe("A client needs a name.")
   })

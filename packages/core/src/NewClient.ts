@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { TimeZone } from "./BusinessHours.js"
+import { hasControlCharacters } from "./Text.js"
 import { mayManageAssignments } from "./Assignment.js"
 import type { Phone } from "./PhoneNumber.js"
 import type { Staff } from "./Staff.js"
@@ -23,6 +24,7 @@ export const mayAddClients = (staff: Staff): boolean => mayManageAssignments(sta
  */
 export const newClientProblem = (client: NewClient): string | undefined => {
   if (client.name.trim().length === 0) return "A client needs a name."
+  if (hasControlCharacters(client.name)) return "Use letters, numbers, spaces and punctuation only in the name."
   if (client.phones.filter((p) => p.primary).length !== 1) return "Exactly one phone must be the primary number (it is the number texts go to)."
   if (new Set(client.phones.map((p) => p.number)).size !== client.phones.length) return "A phone number is listed twice."
   if (client.timeZone !== undefined && !Schema.is(TimeZone)(client.timeZone)) return "Give the time zone as an IANA name, like America/Chicago."

@@ -6,6 +6,7 @@ import { reactToInbound } from "../Consent.js"
 import { mentionsCrisis } from "../Crisis.js"
 import { ChannelId, MessageId } from "../Ids.js"
 import type { Line } from "../Line.js"
+import { withoutNul } from "../Text.js"
 import type { Message } from "../Message.js"
 import type { Organisation } from "../Organisation.js"
 import { Conversations } from "../ports/Conversations.js"
@@ -90,7 +91,7 @@ export const acceptInbound = (sms: InboundSms) =>
       channelId: channel.id,
       direction: "inbound",
       author: { _tag: "Client" },
-      body: sms.body,
+      body: withoutNul(sms.body),
       at: now,
       status: "received",
       providerMessageId: sms.providerMessageId,

@@ -14,6 +14,7 @@ import { Directory } from "../ports/Directory.js"
 import { Ids } from "../ports/Ids.js"
 import { InvalidMessage, NoLineToSendFrom, NoPrimaryPhone } from "../SendRefusals.js"
 import type { Staff } from "../Staff.js"
+import { hasNul } from "../Text.js"
 import { audit } from "./Audit.js"
 import { consentOf } from "./ConsentRecords.js"
 import { requireClient, requireLine, requireOrganisation, requireStaff } from "./Lookup.js"
@@ -52,7 +53,11 @@ export const enqueueOutbound = (channel: Channel, line: Line, author: MessageAut
   })
 
 const validBody = (body: string) =>
-  body.trim().length === 0 ? Effect.fail(new InvalidMessage({ reason: "A message cannot be empty." })) : Effect.void
+  body.trim().length === 0
+    ? Effect.fail(new InvalidMessage({ reason: "A message cannot be empty." }))
+    : hasNul(body)
+    ? Effect.fail(new InvalidMessage({ reason: "A message cannot contain a NUL character." }))
+    : Effect.void
 
 /** Staff texts need an opted-in number and an unblocked client; the error says which rule refused. */
 const ensureTextable = (client: Client | undefined, organisationId: OrganisationId, phone: PhoneNumber) =>

@@ -9,6 +9,7 @@ import { Directory } from "../ports/Directory.js"
 import { Ids } from "../ports/Ids.js"
 import { mayReadViaLink, RepliesNotAllowed, replyViaLinkRefusal } from "../ReplyLink.js"
 import { InvalidMessage } from "../SendRefusals.js"
+import { hasNul } from "../Text.js"
 import { audit } from "./Audit.js"
 import { notifyAudience } from "./Inbound.js"
 import { requireOrganisation } from "./Lookup.js"
@@ -69,6 +70,7 @@ export const replyViaLink = (ref: ReplyLinkRef & { readonly body: string }) =>
     if (refusal !== undefined) return yield* refusal
     const body = ref.body.trim()
     if (body.length === 0) return yield* new InvalidMessage({ reason: "A message cannot be empty." })
+    if (hasNul(body)) return yield* new InvalidMessage({ reason: "A message cannot contain a NUL character." })
     if (body.length > MAX_LINK_REPLY_LENGTH) {
       return yield* new InvalidMessage({ reason: `A reply can be at most ${MAX_LINK_REPLY_LENGTH} characters.` })
     }

@@ -1,4 +1,4 @@
-import { PhoneNumber, StaffRole } from "@careline/core"
+import { hasControlCharacters, PhoneNumber, StaffRole } from "@careline/core"
 import { Schema } from "effect"
 import { IdText } from "../../../http/Input.js"
 import { passwordProblem } from "../../../web/Passwords.js"
@@ -23,7 +23,7 @@ const Password = Schema.String.check(Schema.makeFilter((p: string) => passwordPr
 
 /** A one-line name: control characters are never part of it (and a NUL would not survive storage: the record could not be read back). */
 const Name = (what: string, max: number) =>
-  Text(what, max).check(Schema.makeFilter((s: string) => !/[\u0000-\u001f\u007f]/.test(s.trim()) || `${what} can only have letters, numbers, spaces and punctuation`))
+  Text(what, max).check(Schema.makeFilter((s: string) => !hasControlCharacters(s.trim()) || `${what} can only have letters, numbers, spaces and punctuation`))
 
 export const decodeNewStaff = decodeForm(Schema.Struct({ name: Name("The name", 200), email: Email, role: Role, password: Password }))
 export const decodeRoleForm = decodeForm(Schema.Struct({ role: Role }))

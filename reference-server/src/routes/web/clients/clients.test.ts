@@ -106,6 +106,15 @@ describe("adding a client", () => {
     expect(kept).toContain('value="j@example.org"')
   })
 
+  it("refuses a name with a NUL (it would be stored cut short) and writes nothing; the client list still works", async () => {
+    const browser = await server.signIn("coordinator")
+    const answer = await browser.request("/clients", { form: newClient({ name: "\u0000" }), csrf: true })
+    expect(answer.status).toBe(422)
+    expect(await answer.text()).toContain("Use letters, numbers, spaces and punctuation only in the name.")
+    expect((await auditOf(server)).filter((e) => e.action === "client.create")).toEqual([])
+    expect((await browser.request("/clients")).status).toBe(200)
+  })
+
   it("refuses a post without the CSRF token", async () => {
     const browser = await server.signIn("coordinator")
     expect((await browser.request("/clients", { form: newClient({}) })).status).toBe(403)
