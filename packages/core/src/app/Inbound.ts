@@ -38,11 +38,13 @@ export type InboundOutcome =
   | { readonly _tag: "Duplicate" }
   | { readonly _tag: "Stored"; readonly message: Message; readonly channel: Channel }
 
-const findOrCreateChannel = (line: Line, sms: InboundSms, client: Client | undefined, now: number) =>
+/** The sender's client is looked up only for a new channel: an existing one is linked when processed. */
+const findOrCreateChannel = (line: Line, sms: InboundSms, now: number) =>
   Effect.gen(function* () {
     const conversations = yield* Conversations
     const existing = yield* conversations.findChannel(line.id, sms.from)
     if (Option.isSome(existing)) return existing.value
+    const client: Client | undefined = (yield* Directory.use((d) => d.findClientsByPhone(line.organisationId, sms.from)))[0]
     const id = ChannelId.make(yield* Ids.use((ids) => ids.next("chn")))
     return yield* conversations.createChannel(newChannel({
       id,
@@ -79,12 +81,10 @@ const afterHoursReply = (organisation: Organisation, queue: Queue | undefined, c
  */
 export const acceptInbound = (sms: InboundSms) =>
   Effect.gen(function* () {
-    const directory = yield* Directory
     const conversations = yield* Conversations
     const line = yield* requireLineByNumber(sms.to)
     const now = yield* Clock.currentTimeMillis
-    const client: Client | undefined = (yield* directory.findClientsByPhone(line.organisationId, sms.from))[0]
-    const channel = yield* findOrCreateChannel(line, sms, client, now)
+    const channel = yield* findOrCreateChannel(line, sms, now)
     const message: Message = {
       id: MessageId.make(yield* Ids.use((ids) => ids.next("msg"))),
       organisationId: line.organisationId,
