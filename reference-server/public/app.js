@@ -172,4 +172,15 @@
       item.hidden = !words.every((word) => text.includes(word))
     }
   })
+  // --- Narrow screens: opening a conversation from the inbox brings it into view (panes stack there)
+  let openedFromInbox = false
+  document.addEventListener("click", (event) => {
+    openedFromInbox = event.target instanceof Element && event.target.closest("#inbox-list a") !== null
+  })
+  document.addEventListener("htmx:after:swap", (event) => {
+    if (!openedFromInbox || !(event.target instanceof Element) || event.target.id !== "channel-panes") return
+    openedFromInbox = false
+    if (window.matchMedia("(min-width: 901px)").matches) return
+    document.querySelector("#channel-panes > *")?.scrollIntoView({ block: "start" })
+  })
 })()
