@@ -51,7 +51,10 @@ describe("keyboard and labels", () => {
       await page.keyboard.press("Enter")
       await expect.poll(() => new URL(page.url()).pathname, eventually).toBe("/messages")
 
-      // The first Tab stop skips straight to the content.
+      // The first Tab stop from the top of the loaded page skips straight to the content.
+      await page.waitForLoadState("load")
+      await page.locator("#inbox-list").waitFor()
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
       await page.keyboard.press("Tab")
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content")
 
