@@ -110,7 +110,8 @@ const sessionCookieOf = (response: Response): string => {
   return cookie
 }
 
-const browserOf = (app: ReturnType<typeof makeApp>, cookie: string): Browser => {
+/** A browser holding this session cookie: requests carry it, and the session's CSRF token when asked. */
+export const browserOf = (app: ReturnType<typeof makeApp>, cookie: string): Browser => {
   const csrfToken = csrfTokenOf(cookie.slice(cookie.indexOf("=") + 1))
   return {
     cookie,

@@ -1,9 +1,8 @@
 import { AuditLog, Credentials, Directory, type Organisation, type Staff, StaffId, type StaffRole } from "@careline/core"
 import { T0 } from "@careline/testkit"
 import { Effect, Option } from "effect"
-import { type Browser, type TestServer, testPassword, world } from "../../../testing/TestServer.js"
+import { type Browser, browserOf, type TestServer, testPassword, world } from "../../../testing/TestServer.js"
 import { hashPassword } from "../../../web/Passwords.js"
-import { csrfTokenOf } from "../../../web/Sessions.js"
 
 /** Signs in by email and password through `POST /sign-in`; the browser that got the cookie, or the refusal. */
 export const signInWith = async (server: TestServer, email: string, password: string): Promise<Browser | Response> => {
@@ -14,22 +13,7 @@ export const signInWith = async (server: TestServer, email: string, password: st
   })
   const cookie = response.headers.get("set-cookie")?.split(";")[0]
   if (response.status !== 303 || cookie === undefined) return response
-  const csrfToken = csrfTokenOf(cookie.slice(cookie.indexOf("=") + 1))
-  return {
-    cookie,
-    csrfToken,
-    request: (path, init = {}) =>
-      Promise.resolve(server.app.request(path, {
-        method: init.method ?? (init.form === undefined ? "GET" : "POST"),
-        headers: {
-          cookie,
-          ...(init.form === undefined ? {} : { "content-type": "application/x-www-form-urlencoded" }),
-          ...(init.csrf === true ? { "x-csrf-token": csrfToken } : {}),
-          ...init.headers
-        },
-        ...(init.form === undefined ? {} : { body: new URLSearchParams(init.form).toString() })
-      }))
-  }
+  return browserOf(server.app, cookie)
 }
 
 export const isBrowser = (answer: Browser | Response): answer is Browser => !(answer instanceof Response)

@@ -91,18 +91,21 @@ const TranscriptCopy = (props: { readonly channel: Channel; readonly title: stri
   </textarea>
 )
 
-/**
- * The messages region. It reloads itself on the channel's live events and after a send
- * (`message-sent`), and stays scrolled to the newest message (`data-autoscroll`).
- */
-export const MessagesRegion = (props: {
+/** What the messages area of a conversation shows, and where its live reloads and older pages come from. */
+interface MessagesProps {
   readonly channel: Channel
   readonly title: string
   readonly newestFirst: ReadonlyArray<Message>
   readonly base: string
   readonly context: MessageContext
   readonly withTranscript: boolean
-}) => (
+}
+
+/**
+ * The messages region. It reloads itself on the channel's live events and after a send
+ * (`message-sent`), and stays scrolled to the newest message (`data-autoscroll`).
+ */
+export const MessagesRegion = (props: MessagesProps) => (
   <div
     id="messages"
     class="messages"
@@ -117,14 +120,7 @@ export const MessagesRegion = (props: {
   </div>
 )
 
-export const MessagesContent = (props: {
-  readonly channel: Channel
-  readonly title: string
-  readonly newestFirst: ReadonlyArray<Message>
-  readonly base: string
-  readonly context: MessageContext
-  readonly withTranscript: boolean
-}) => (
+export const MessagesContent = (props: MessagesProps) => (
   <>
     {props.newestFirst.length === 0 ? <p class="muted empty">No messages yet.</p> : null}
     <MessageRun newestFirst={props.newestFirst} limit={COPY_LIMIT} olderUrl={`${props.base}/${props.channel.id}/older`} context={props.context} />
