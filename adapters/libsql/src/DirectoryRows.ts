@@ -12,7 +12,9 @@ export const organisationFromRow = (row: Row<typeof t.organisations>) => ({
   name: row.name,
   businessHours: parseJson(row.businessHours),
   templates: parseJson(row.templates),
-  ...(row.crisisWords === null ? {} : { crisisWords: parseJson(row.crisisWords) })
+  ...(row.crisisWords === null ? {} : { crisisWords: parseJson(row.crisisWords) }),
+  ...(row.portalShowsSms === null ? {} : { portalShowsSms: row.portalShowsSms }),
+  ...(row.emailCarriesContent === null ? {} : { emailCarriesContent: row.emailCarriesContent })
 })
 
 export const staffFromRow = (row: Row<typeof t.staff>) => withoutNulls({ ...row })

@@ -49,7 +49,9 @@ export const makeDirectory = (database: Database) =>
           name: organisation.name,
           businessHours: JSON.stringify(organisation.businessHours),
           templates: JSON.stringify(organisation.templates),
-          crisisWords: organisation.crisisWords === undefined ? null : JSON.stringify(organisation.crisisWords)
+          crisisWords: organisation.crisisWords === undefined ? null : JSON.stringify(organisation.crisisWords),
+          portalShowsSms: organisation.portalShowsSms ?? null,
+          emailCarriesContent: organisation.emailCarriesContent ?? null
         }
         await tx.insert(t.organisations).values({ id: organisation.id, ...row }).onConflictDoUpdate({ target: t.organisations.id, set: row })
       }),

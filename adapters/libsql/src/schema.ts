@@ -25,7 +25,9 @@ export const organisations = sqliteTable("organisations", {
   /** JSON of `Templates`. */
   templates: text("templates").notNull(),
   /** JSON array of crisis words; null when none are configured. */
-  crisisWords: text("crisis_words")
+  crisisWords: text("crisis_words"),
+  portalShowsSms: bool("portal_shows_sms"),
+  emailCarriesContent: bool("email_carries_content")
 })
 
 export const staff = sqliteTable(

@@ -20,7 +20,14 @@ export const Organisation = Schema.Struct({
   businessHours: BusinessHours,
   templates: Templates,
   /** Words that mark a channel urgent and alert supervisors, e.g. "suicide", "overdose". */
-  crisisWords: Schema.optional(Schema.Array(Schema.String))
+  crisisWords: Schema.optional(Schema.Array(Schema.String)),
+  /** Clients see their SMS conversations, read-only, in the client portal (off unless set). */
+  portalShowsSms: Schema.optional(Schema.Boolean),
+  /**
+   * Channel emails carry the message itself. Off by default: the email only says a message is
+   * waiting and links to it, so the content stays on the server.
+   */
+  emailCarriesContent: Schema.optional(Schema.Boolean)
 })
 export type Organisation = typeof Organisation.Type
 

@@ -67,6 +67,9 @@ export const directorySuite = (name: string, layer: Layer.Layer<Directory, unkno
           yield* directory.putOrganisation(makeOrganisation({ name: "Old" }))
           yield* directory.putOrganisation(makeOrganisation({ name: "New" }))
           expect(yield* directory.getOrganisation(org1)).toEqual(Option.some(makeOrganisation({ name: "New" })))
+          const withPortalSettings = makeOrganisation({ portalShowsSms: true, emailCarriesContent: false })
+          yield* directory.putOrganisation(withPortalSettings)
+          expect(yield* directory.getOrganisation(org1)).toEqual(Option.some(withPortalSettings))
 
           yield* directory.putStaff(makeStaff({ role: "specialist" }))
           yield* directory.putStaff(makeStaff({ role: "admin", email: "a@example.org" }))
