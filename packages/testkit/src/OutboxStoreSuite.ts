@@ -15,6 +15,15 @@ const oldestFirst = (a: OutboxEntry, b: OutboxEntry): number =>
 const LEASE = 60_000
 
 /** The parents of `makeOutboxEntry()` — its message, line and organisation — which every entry below shares. */
+/** The generated entries with ids outbox1…N, their parents seeded and each saved. */
+const savedWithSequentialIds = (generated: ReadonlyArray<OutboxEntry>) =>
+  Effect.gen(function* () {
+    const outbox = yield* OutboxStore
+    const entries = withSequentialIds(generated, oid, "outbox")
+    yield* seedParents(parentsOfOutboxEntries(entries))
+    for (const entry of entries) yield* outbox.save(entry)
+    return entries
+  })
 const seedEntryParents = seedParents(parentsOfOutboxEntries([makeOutboxEntry()]))
 
 /**
@@ -190,9 +199,7 @@ export const outboxStoreSuite = (name: string, layer: Layer.Layer<OutboxStore | 
           run(
             Effect.gen(function* () {
               const outbox = yield* OutboxStore
-              const entries = withSequentialIds(generated, oid, "outbox")
-              yield* seedParents(parentsOfOutboxEntries(entries))
-              for (const entry of entries) yield* outbox.save(entry)
+              const entries = yield* savedWithSequentialIds(generated)
               const now = T0 + elapsed
               const ended = entries.filter((e) => e.state === "sending" && e.notBefore <= now).sort(oldestFirst)
               expect(yield* outbox.expireLeases(now)).toEqual(ended.map((e) => ({ ...e, state: "unknown", lastError: LEASE_EXPIRED })))
@@ -215,9 +222,7 @@ export const outboxStoreSuite = (name: string, layer: Layer.Layer<OutboxStore | 
             run(
               Effect.gen(function* () {
                 const outbox = yield* OutboxStore
-                const entries = withSequentialIds(generated, oid, "outbox")
-                yield* seedParents(parentsOfOutboxEntries(entries))
-                for (const entry of entries) yield* outbox.save(entry)
+                const entries = yield* savedWithSequentialIds(generated)
                 const now = T0 + elapsed
                 const due = entries.filter((e) => e.state === "pending" && e.notBefore <= now).sort(oldestFirst)
                 expect(yield* outbox.claimDue(now, limit, now + LEASE)).toEqual(
@@ -238,9 +243,7 @@ export const outboxStoreSuite = (name: string, layer: Layer.Layer<OutboxStore | 
             run(
               Effect.gen(function* () {
                 const outbox = yield* OutboxStore
-                const entries = withSequentialIds(generated, oid, "outbox")
-                yield* seedParents(parentsOfOutboxEntries(entries))
-                for (const entry of entries) yield* outbox.save(entry)
+                const entries = yield* savedWithSequentialIds(generated)
                 const now = T0 + 20
                 const claims = yield* Effect.all(
                   limits.map((limit) => outbox.claimDue(now, limit, now + LEASE)),
