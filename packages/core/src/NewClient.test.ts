@@ -33,6 +33,11 @@ describe("newClientProblem", () => {
     expect(newClientProblem(casey({ name: "Case\u0000y" }))).toBe("Use letters, numbers, spaces and punctuation only in the name.")
   })
 
+  it("refuses control characters in the email", () => {
+    expect(newClientProblem(casey({ email: "casey\u0000@example.org" }))).toBe("An email address cannot contain control characters.")
+    expect(newClientProblem(casey({ email: "casey@example.org" }))).toBeUndefined()
+  })
+
   it("refuses a blank name", () => {
     expect(newClientProblem(casey({ name: "  " }))).toBe("A client needs a name.")
   })

@@ -16,6 +16,7 @@ const Role = Schema.String.check(Schema.makeFilter((r: string) => Schema.is(Staf
 
 const Email = Schema.String.check(
   Schema.makeFilter((s: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s.trim()) || "an email address, like sam@example.org"),
+  Schema.makeFilter((s: string) => !hasControlCharacters(s) || "an email address without control characters"),
   Schema.makeFilter((s: string) => s.length <= 254 || "an email of at most 254 characters")
 )
 

@@ -71,6 +71,7 @@ describe("adding staff", () => {
     const cases: ReadonlyArray<readonly [Record<string, string>, string]> = [
       [{ password: "short" }, "Use at least 12 characters."],
       [{ email: "not-an-email" }, "an email address, like sam@example.org"],
+      [{ email: "nia\u0000@example.org" }, "an email address without control characters"],
       [{ name: "   " }, "The name cannot be empty"],
       [{ role: "overlord" }, "one of the roles in the list"],
       [{ email: world.staff.spec1.email!.toUpperCase() }, `Someone already has the email ${world.staff.spec1.email!.toUpperCase()}.`]
