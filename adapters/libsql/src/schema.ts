@@ -358,3 +358,43 @@ export const clientListMembers = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.listId, t.clientId] })]
 )
+
+/** Client portal invitations by the SHA-256 of their token: single use, seven days, only the client's newest. */
+export const portalInvitations = sqliteTable(
+  "portal_invitations",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    clientId: text("client_id").notNull().references(() => clients.id),
+    email: text("email").notNull(),
+    invitedBy: text("invited_by").notNull().references(() => staff.id),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+    revokedAt: integer("revoked_at")
+  },
+  (t) => [index("portal_invitations_client_idx").on(t.clientId, t.createdAt)]
+)
+
+/** A client's portal account: the email it signs in with (lower-cased) and the password hash. */
+export const portalAccounts = sqliteTable(
+  "portal_accounts",
+  {
+    clientId: text("client_id").primaryKey().references(() => clients.id),
+    email: text("email").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    updatedAt: integer("updated_at").notNull()
+  },
+  (t) => [index("portal_accounts_email_idx").on(t.email)]
+)
+
+/** Clients' portal sessions by the SHA-256 of their id, apart from staff sessions. */
+export const clientSessions = sqliteTable(
+  "client_sessions",
+  {
+    sessionHash: text("session_hash").primaryKey(),
+    clientId: text("client_id").notNull().references(() => clients.id),
+    startedAt: integer("started_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull()
+  },
+  (t) => [index("client_sessions_client_idx").on(t.clientId)]
+)
