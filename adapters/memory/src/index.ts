@@ -1,4 +1,5 @@
 /** In-memory adapters: the five stores over one shared state, credentials, a recording and a live notifier, and id sources. */
+export * as MemoryBlobStore from "./MemoryBlobStore.js"
 export * as MemoryCredentials from "./MemoryCredentials.js"
 export * as MemoryNotifier from "./MemoryNotifier.js"
 export * as MemoryStores from "./MemoryStores.js"

@@ -1,0 +1,4 @@
+import { blobStoreSuite } from "@careline/testkit"
+import { layer } from "./MemoryBlobStore.js"
+
+blobStoreSuite("memory", layer)
