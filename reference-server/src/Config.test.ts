@@ -25,7 +25,8 @@ describe("loadConfig", () => {
       databaseEncryptionKey: undefined,
       publicBaseUrl: undefined,
       sms: { provider: "fake" },
-      crisisWords: undefined
+      crisisWords: undefined,
+      mail: { transport: "capture" }
     })
     expect(defaultDatabaseUrl).toBe("file:./data/careline.db")
   })
@@ -49,6 +50,26 @@ describe("loadConfig", () => {
 
   it("splits CRISIS_WORDS on commas, trimming and dropping empty entries", () => {
     expect(ok({ CRISIS_WORDS: " suicide, overdose ,, kill myself " }).crisisWords).toEqual(["suicide", "overdose", "kill myself"])
+  })
+
+  it("sends email over SMTP_URL from MAIL_FROM; without SMTP_URL the mail is captured", () => {
+    const config = ok({ SMTP_URL: "smtp://user:mail-secret@mail.example.org:587", MAIL_FROM: "Careline <careline@example.org>" })
+    expect(config.mail).toMatchObject({ transport: "smtp", from: "Careline <careline@example.org>" })
+    expect(config.mail.transport === "smtp" && Redacted.value(config.mail.url)).toBe("smtp://user:mail-secret@mail.example.org:587")
+    expect(JSON.stringify(config)).not.toContain("mail-secret")
+    expect(ok({ MAIL_FROM: "careline@example.org" }).mail).toEqual({ transport: "capture" })
+  })
+
+  it("refuses an SMTP_URL that is not smtp(s), or without MAIL_FROM, naming what is needed and never the value", () => {
+    expect(problems({ SMTP_URL: "smtp://mail.example.org" }).problems).toEqual([
+      "MAIL_FROM: is required when SMTP_URL is set (the address emails come from)"
+    ])
+    const error = problems({ SMTP_URL: "http://user:mail-secret@mail.example.org", MAIL_FROM: "not an address\nBcc: x@y.z" })
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^SMTP_URL: an SMTP URL like smtp:\/\//),
+      expect.stringMatching(/^MAIL_FROM: the sender's email address/)
+    ])
+    expect(error.message).not.toContain("mail-secret")
   })
 
   it("treats an empty variable as unset", () => {

@@ -14,6 +14,23 @@ const isHttpUrl = (s: string): boolean => {
 const HttpUrl = (example: string) =>
   Schema.String.check(Schema.makeFilter(isHttpUrl, { message: `an http(s) URL without query or fragment, like ${example}` }))
 
+const isSmtpUrl = (s: string): boolean => {
+  try {
+    const url = new URL(s)
+    return (url.protocol === "smtp:" || url.protocol === "smtps:") && url.hostname !== ""
+  } catch {
+    return false
+  }
+}
+
+const address = /^[^\s@<>"]+@[^\s@<>"]+\.?[^\s@<>"]*$/
+/** `addr@host` or `Name <addr@host>`, on one line. */
+const isMailFrom = (s: string): boolean => {
+  if (/[\r\n\0]/.test(s)) return false
+  const named = /^[^<>"]*<([^<>]+)>$/.exec(s.trim())
+  return address.test(named === null ? s.trim() : named[1]!)
+}
+
 const booleanWords = ["true", "false", "1", "0", "yes", "no"] as const
 
 /** The environment variables Careline reads, each checked on its own; combinations are checked after. */
@@ -51,9 +68,24 @@ const Environment = Schema.Struct({
       })
     )
   ),
-  CRISIS_WORDS: Schema.optional(Schema.String)
+  CRISIS_WORDS: Schema.optional(Schema.String),
+  SMTP_URL: Schema.optional(
+    Schema.String.check(
+      Schema.makeFilter(isSmtpUrl, { message: "an SMTP URL like smtp://user:password@mail.example.org:587 or smtps://mail.example.org:465" })
+    )
+  ),
+  MAIL_FROM: Schema.optional(
+    Schema.String.check(
+      Schema.makeFilter(isMailFrom, { message: "the sender's email address, like careline@example.org or Careline <careline@example.org>" })
+    )
+  )
 })
 type Environment = typeof Environment.Type
+
+/** How Careline sends email: captured in memory (the demo's `/simulator/mail`; nothing leaves) or over SMTP. */
+export type MailConfig =
+  | { readonly transport: "capture" }
+  | { readonly transport: "smtp"; readonly url: Redacted.Redacted<string>; readonly from: string }
 
 /** How Careline talks SMS: the fake provider (nothing leaves the machine) or Twilio. */
 export type SmsConfig =
@@ -84,6 +116,7 @@ export interface Config {
   readonly sms: SmsConfig
   /** Replaces every organisation's crisis words at start when set (see `applyCrisisWords`). */
   readonly crisisWords: ReadonlyArray<string> | undefined
+  readonly mail: MailConfig
 }
 
 /** The configuration could not be used; `problems` names each variable and what it needs (never its value). */
@@ -122,7 +155,10 @@ const toConfig = (environment: Environment): Config => ({
     : { provider: "fake" },
   crisisWords: environment.CRISIS_WORDS === undefined
     ? undefined
-    : environment.CRISIS_WORDS.split(",").map((word) => word.trim()).filter((word) => word.length > 0)
+    : environment.CRISIS_WORDS.split(",").map((word) => word.trim()).filter((word) => word.length > 0),
+  mail: environment.SMTP_URL === undefined
+    ? { transport: "capture" }
+    : { transport: "smtp", url: Redacted.make(environment.SMTP_URL), from: environment.MAIL_FROM!.trim() }
 })
 
 /**
@@ -146,6 +182,9 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>): R
     for (const name of twilioRequires) {
       if (picked[name] === undefined) problems.push(`${name}: is required when SMS_PROVIDER is twilio`)
     }
+  }
+  if (picked["SMTP_URL"] !== undefined && picked["MAIL_FROM"] === undefined) {
+    problems.push("MAIL_FROM: is required when SMTP_URL is set (the address emails come from)")
   }
   if (Result.isFailure(decoded) || problems.length > 0) return Result.fail(new ConfigInvalid({ problems }))
   return Result.succeed(toConfig(decoded.success))

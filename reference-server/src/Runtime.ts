@@ -2,9 +2,10 @@ import { mkdirSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import { FakeSms } from "@careline/adapter-fake-sms"
 import { type DatabaseOpenFailed, LibsqlStores } from "@careline/adapter-libsql"
-import { LiveEvents, LiveNotifier, RandomIds } from "@careline/adapter-memory"
+import { CapturedMail, LiveEvents, LiveNotifier, MemoryMailer, RandomIds } from "@careline/adapter-memory"
+import { SmtpMailer } from "@careline/adapter-smtp"
 import { type TwilioConfigInvalid, TwilioSms } from "@careline/adapter-twilio"
-import { type Ids, InboundProcessor, inboundProcessorLayer, makeOutboxDispatcher, type Notifier, ProviderAnswersKeywords, type SmsProvider } from "@careline/core"
+import { type Ids, InboundProcessor, inboundProcessorLayer, type Mailer, makeOutboxDispatcher, type Notifier, ProviderAnswersKeywords, type SmsProvider } from "@careline/core"
 import { Duration, Effect, Fiber, Layer, Logger, ManagedRuntime, Redacted } from "effect"
 import { type Config, ServerConfig } from "./Config.js"
 import * as Roster from "./Roster.js"
@@ -19,6 +20,8 @@ export type ServerServices =
   | ServerConfig
   | Roster.Roster
   | InboundProcessor
+  | Mailer
+  | CapturedMail
 
 /** Why the server could not be built: the database would not open, or the Twilio settings are unusable. */
 export type ServerStartFailed = DatabaseOpenFailed | TwilioConfigInvalid
@@ -66,9 +69,15 @@ const smsLayer = (config: Config): Layer.Layer<SmsProvider, TwilioConfigInvalid>
   )
 }
 
+/** SMTP when `SMTP_URL` is set; otherwise the capturing mailer (the demo's `/simulator/mail`, tests). */
+const mailLayer = (config: Config): Layer.Layer<Mailer | CapturedMail> =>
+  config.mail.transport === "smtp"
+    ? Layer.merge(SmtpMailer.layer({ url: config.mail.url, from: config.mail.from }), MemoryMailer.notCapturing)
+    : MemoryMailer.layer
+
 /**
  * The server's services: libSQL stores and credentials from `DATABASE_URL` (migrated on open), random
- * ids, the live notifier (the web pages' event streams), and the fake or Twilio provider.
+ * ids, the live notifier (the web pages' event streams), the fake or Twilio provider, and the mailer.
  *
  * @example
  * const runtime = ManagedRuntime.make(serverLayer(config))
@@ -80,6 +89,7 @@ export const serverLayer = (config: Config, options: RuntimeOptions = {}): Layer
     RandomIds.layer,
     LiveNotifier.layer,
     smsLayer(config),
+    mailLayer(config),
     Layer.succeed(ServerConfig, config)
   )
   const services = Layer.provideMerge(inboundProcessorLayer(inboundProcessing), base)
