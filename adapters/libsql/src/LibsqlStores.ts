@@ -1,7 +1,8 @@
-import { AuditLog, ClientLists, ConsentLedger, Conversations, Credentials, Directory, OutboxStore } from "@careline/core"
+import { AuditLog, ClientCredentials, ClientLists, ConsentLedger, Conversations, Credentials, Directory, OutboxStore } from "@careline/core"
 import { Context, Effect, Layer } from "effect"
 import { type Database, type DatabaseOpenFailed, type DatabaseOptions, LibsqlDatabase, openDatabase } from "./Database.js"
 import { makeAuditLog } from "./LibsqlAuditLog.js"
+import * as LibsqlClientCredentials from "./LibsqlClientCredentials.js"
 import * as LibsqlClientLists from "./LibsqlClientLists.js"
 import { makeConsentLedger } from "./LibsqlConsentLedger.js"
 import * as LibsqlCredentials from "./LibsqlCredentials.js"
@@ -13,8 +14,8 @@ import { LibsqlSearch, makeSearch } from "./LibsqlSearch.js"
 /** The stores of the core's ports. */
 export type Stores = Directory | Conversations | OutboxStore | ConsentLedger | AuditLog | ClientLists
 
-/** The stores with staff credentials, search and the database itself (backups, sessions). */
-export type StoresWithDatabase = Stores | Credentials | LibsqlSearch | LibsqlDatabase
+/** The stores with staff and client (portal) credentials, search and the database itself (backups, sessions). */
+export type StoresWithDatabase = Stores | Credentials | ClientCredentials | LibsqlSearch | LibsqlDatabase
 
 /** Every service over one open database (one client, one write lane). */
 export const context = (database: Database): Context.Context<StoresWithDatabase> =>
@@ -25,6 +26,7 @@ export const context = (database: Database): Context.Context<StoresWithDatabase>
     Context.add(AuditLog, makeAuditLog(database)),
     Context.add(ClientLists, LibsqlClientLists.make(database)),
     Context.add(Credentials, LibsqlCredentials.make(database)),
+    Context.add(ClientCredentials, LibsqlClientCredentials.make(database)),
     Context.add(LibsqlSearch, makeSearch(database)),
     Context.add(LibsqlDatabase, database)
   )

@@ -8,6 +8,7 @@ export {
   openDatabase,
   readPragmas
 } from "./Database.js"
+export * as LibsqlClientCredentials from "./LibsqlClientCredentials.js"
 export * as LibsqlCredentials from "./LibsqlCredentials.js"
 export { type ChannelSearch, type ChannelSearchScope, LibsqlSearch, searchChannels, toFtsQuery } from "./LibsqlSearch.js"
 export * as LibsqlStores from "./LibsqlStores.js"

@@ -1,5 +1,6 @@
 /** In-memory adapters: the five stores over one shared state, credentials, a recording and a live notifier, and id sources. */
 export * as MemoryBlobStore from "./MemoryBlobStore.js"
+export * as MemoryClientCredentials from "./MemoryClientCredentials.js"
 export * as MemoryCredentials from "./MemoryCredentials.js"
 export * as MemoryNotifier from "./MemoryNotifier.js"
 export * as MemoryStores from "./MemoryStores.js"

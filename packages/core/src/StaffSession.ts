@@ -20,8 +20,10 @@ export const defaultSessionLimits: SessionLimits = { idleMs: 30 * 60_000, absolu
 export type SessionStanding = "live" | "idle" | "expired"
 
 /**
+ * Staff and client (portal) sessions alike.
+ *
  * @example
  * sessionStanding({ staffId, startedAt: 0, lastSeenAt: 0 }, 31 * 60_000) // "idle"
  */
-export const sessionStanding = (session: StaffSession, now: number, limits: SessionLimits = defaultSessionLimits): SessionStanding =>
+export const sessionStanding = (session: Pick<StaffSession, "startedAt" | "lastSeenAt">, now: number, limits: SessionLimits = defaultSessionLimits): SessionStanding =>
   now - session.startedAt >= limits.absoluteMs ? "expired" : now - session.lastSeenAt >= limits.idleMs ? "idle" : "live"

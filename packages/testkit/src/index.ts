@@ -1,6 +1,7 @@
 /** Shared fakes and conformance suites: every adapter of a port runs that port's suite. */
 export * from "./AuditLogSuite.js"
 export * from "./BlobStoreSuite.js"
+export * from "./ClientCredentialsSuite.js"
 export * from "./ClientListsSuite.js"
 export * from "./ConsentLedgerSuite.js"
 export * from "./ConversationsSuite.js"
