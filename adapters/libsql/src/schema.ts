@@ -398,3 +398,47 @@ export const clientSessions = sqliteTable(
   },
   (t) => [index("client_sessions_client_idx").on(t.clientId)]
 )
+
+/** Staff chat rooms (S4). A 1:1 room carries its pair's key, so an organisation has one per pair. */
+export const chatRooms = sqliteTable(
+  "chat_rooms",
+  {
+    id: text("id").primaryKey(),
+    organisationId: text("organisation_id").notNull().references(() => organisations.id),
+    startedBy: text("started_by").notNull().references(() => staff.id),
+    createdAt: integer("created_at").notNull(),
+    /** How many messages the room has: the last message's `seq`. */
+    lastSeq: integer("last_seq").notNull().default(0),
+    lastMessageAt: integer("last_message_at"),
+    /** The two members' ids in order, for a 1:1 room; null for a group. */
+    pairKey: text("pair_key")
+  },
+  (t) => [uniqueIndex("chat_rooms_pair_idx").on(t.organisationId, t.pairKey)]
+)
+
+/** A room's members in order, with the `seq` each has read up to. */
+export const chatRoomMembers = sqliteTable(
+  "chat_room_members",
+  {
+    roomId: text("room_id").notNull().references(() => chatRooms.id, { onDelete: "cascade" }),
+    staffId: text("staff_id").notNull().references(() => staff.id),
+    position: integer("position").notNull(),
+    readSeq: integer("read_seq").notNull().default(0)
+  },
+  (t) => [primaryKey({ columns: [t.roomId, t.staffId] }), index("chat_room_members_staff_idx").on(t.staffId)]
+)
+
+/** Chat messages, numbered within their room. */
+export const chatMessages = sqliteTable(
+  "chat_messages",
+  {
+    id: text("id").primaryKey(),
+    roomId: text("room_id").notNull().references(() => chatRooms.id, { onDelete: "cascade" }),
+    organisationId: text("organisation_id").notNull().references(() => organisations.id),
+    authorId: text("author_id").notNull().references(() => staff.id),
+    body: text("body").notNull(),
+    at: integer("at").notNull(),
+    seq: integer("seq").notNull()
+  },
+  (t) => [uniqueIndex("chat_messages_room_seq_idx").on(t.roomId, t.seq)]
+)
