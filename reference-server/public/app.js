@@ -184,3 +184,19 @@
     document.querySelector("#channel-panes > *")?.scrollIntoView({ block: "start" })
   })
 })()
+
+// --- Secure messages (routes/web/secure): ask before what cannot be undone -----------------------
+// <form data-confirm="…"> or a submit button with data-confirm: runs in the capture phase, before
+// htmx sees the submit, so neither a plain form nor an htmx one goes ahead without a yes.
+;(() => {
+  "use strict"
+  document.addEventListener("submit", (event) => {
+    const form = event.target instanceof HTMLFormElement ? event.target : null
+    if (form === null) return
+    const button = event.submitter instanceof HTMLElement ? event.submitter : null
+    const question = button?.getAttribute("data-confirm") ?? form.getAttribute("data-confirm")
+    if (question === null || question === undefined || window.confirm(question)) return
+    event.preventDefault()
+    event.stopImmediatePropagation()
+  }, true)
+})()
