@@ -100,6 +100,11 @@ export const makeDirectory = (database: Database) =>
             .read("Directory.getClients", async (db) =>
               clientsWithPhones(db, await db.select().from(t.clients).where(inArray(t.clients.id, [...new Set(ids)])).orderBy(asc(t.clients.id))))
             .pipe(Effect.flatMap(decodeAll(decodeClient("Directory.getClients")))),
+    listClients: (organisationId) =>
+      database
+        .read("Directory.listClients", async (db) =>
+          clientsWithPhones(db, await db.select().from(t.clients).where(eq(t.clients.organisationId, organisationId)).orderBy(asc(t.clients.id))))
+        .pipe(Effect.flatMap(decodeAll(decodeClient("Directory.listClients")))),
     findClientsByPhone: (organisationId, phone) =>
       database
         .read("Directory.findClientsByPhone", async (db) => {

@@ -22,7 +22,7 @@ describe("LiveNotifier", () => {
       yield* Effect.yieldNow
       yield* notifier.publish(nudge("chn_1"))
       yield* notifier.publish(nudge("chn_2"))
-      const ids = (all: ReadonlyArray<Notification>) => all.map((n) => n.channelId)
+      const ids = (all: ReadonlyArray<Notification>) => all.map((n) => (n._tag === "ChannelActivity" ? n.channelId : n._tag))
       expect(ids(yield* Fiber.join(first))).toEqual(["chn_1", "chn_2"])
       expect(ids(yield* Fiber.join(second))).toEqual(["chn_1", "chn_2"])
     }).pipe(Effect.provide(layer))))

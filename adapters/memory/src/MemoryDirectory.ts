@@ -37,6 +37,7 @@ export const makeDirectory = (ref: MemoryRef) =>
     getClient: (id) => read(ref, (s) => HashMap.get(s.clients, id)),
     getClients: (ids) =>
       read(ref, (s) => [...new Set(ids)].flatMap((id) => Option.toArray(HashMap.get(s.clients, id))).sort(byId)),
+    listClients: (organisationId) => read(ref, (s) => ofOrganisation(s.clients, organisationId)),
     findClientsByPhone: (organisationId, phone) =>
       read(ref, (s) => ofOrganisation(s.clients, organisationId).filter((c) => c.phones.some((p) => p.number === phone))),
     putLine: (line) => Ref.update(ref, (s) => ({ ...s, lines: HashMap.set(s.lines, line.id, line) })),

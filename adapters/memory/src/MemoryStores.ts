@@ -1,4 +1,4 @@
-import { AuditLog, ClientLists, ConsentLedger, Conversations, Directory, OutboxStore } from "@careline/core"
+import { AuditLog, ClientLists, ConsentLedger, Conversations, Directory, OutboxStore, PortalThreads } from "@careline/core"
 import { Context, Effect, Layer, Ref } from "effect"
 import { makeAuditLog } from "./MemoryAuditLog.js"
 import { makeClientLists } from "./MemoryClientLists.js"
@@ -6,10 +6,11 @@ import { makeConsentLedger } from "./MemoryConsentLedger.js"
 import { makeConversations } from "./MemoryConversations.js"
 import { makeDirectory } from "./MemoryDirectory.js"
 import { makeOutboxStore } from "./MemoryOutboxStore.js"
+import { makePortalThreads } from "./MemoryPortalThreads.js"
 import { emptyState } from "./MemoryState.js"
 
 /** All the stores in memory. */
-export type MemoryStores = Directory | Conversations | OutboxStore | ConsentLedger | AuditLog | ClientLists
+export type MemoryStores = Directory | Conversations | OutboxStore | ConsentLedger | AuditLog | ClientLists | PortalThreads
 
 /**
  * The five stores over one in-memory state, so `Conversations.recordOutbound` writes the message and
@@ -33,7 +34,9 @@ export const layer: Layer.Layer<MemoryStores> = Layer.effectContext(
       Context.add(ConsentLedger, makeConsentLedger(ref)),
       Context.add(AuditLog, makeAuditLog(ref)),
       // Saved client lists keep their own state: nothing else is written with them.
-      Context.add(ClientLists, yield* makeClientLists)
+      Context.add(ClientLists, yield* makeClientLists),
+      // Portal threads too.
+      Context.add(PortalThreads, yield* makePortalThreads)
     )
   })
 )

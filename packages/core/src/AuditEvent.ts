@@ -32,7 +32,16 @@ export const AuditAction = Schema.Literals([
   "client.phones",
   "client_list.create",
   "client_list.update",
-  "client_list.delete"
+  "client_list.delete",
+  "thread.send",
+  "thread.read",
+  "thread.mark_read",
+  "thread.archive",
+  "thread.delete_message",
+  "thread.delete",
+  "thread.quick_note",
+  "thread.draft_save",
+  "thread.draft_delete"
 ])
 export type AuditAction = typeof AuditAction.Type
 

@@ -40,14 +40,21 @@ export const clientCount = (participants: ReadonlyArray<ThreadParticipant>): num
  */
 export const repliesAllowed = (thread: Thread): boolean => clientCount(thread.participants) <= 1
 
-export type ThreadRefusal =
-  | "NotAParticipant"
-  | "GroupWithSeveralClients"
-  | "InactiveClientToProvider"
-  | "NotTheAuthor"
-  | "NotTheStarter"
-  | "ClientsCannotDelete"
-  | "NeedsExactlyOneClient"
+/** Why a thread action is refused; the rules below decide the first seven, the services the rest. */
+export const ThreadRefusal = Schema.Literals([
+  "NotAParticipant",
+  "GroupWithSeveralClients",
+  "InactiveClientToProvider",
+  "NotTheAuthor",
+  "NotTheStarter",
+  "ClientsCannotDelete",
+  "NeedsExactlyOneClient",
+  "NoRecipients",
+  "RecipientNotAllowed",
+  "InvalidMessage",
+  "StaffOnly"
+])
+export type ThreadRefusal = typeof ThreadRefusal.Type
 
 /** Inactive clients cannot message providers; they may still reach front office / billing (S1). */
 export const inactiveClientRefusal = (
@@ -77,3 +84,37 @@ export const deleteThreadRefusal = (actor: ThreadParticipant, thread: Thread): T
 /** A quick note to the chart needs exactly one client in the thread (any number of staff). */
 export const quickNoteRefusal = (thread: Thread): ThreadRefusal | undefined =>
   clientCount(thread.participants) === 1 ? undefined : "NeedsExactlyOneClient"
+
+/**
+ * Who takes part in a stored thread: a reference only. Role and active are looked up in the
+ * `Directory` at each action, so a client made active again can message providers again.
+ */
+export const ParticipantRef = Schema.Union([
+  Schema.TaggedStruct("Staff", { staffId: StaffId }),
+  Schema.TaggedStruct("Client", { clientId: ClientId })
+])
+export type ParticipantRef = typeof ParticipantRef.Type
+
+export const sameRef = (a: ParticipantRef, b: ParticipantRef): boolean =>
+  a._tag === "Staff" && b._tag === "Staff" ? a.staffId === b.staffId
+    : a._tag === "Client" && b._tag === "Client" ? a.clientId === b.clientId
+    : false
+
+/** A string naming the participant (`staff:<id>` / `client:<id>`), for keys and storage. */
+export const refKey = (ref: ParticipantRef): string => (ref._tag === "Staff" ? `staff:${ref.staffId}` : `client:${ref.clientId}`)
+
+export const refOf = (participant: ThreadParticipant): ParticipantRef =>
+  participant._tag === "Staff"
+    ? { _tag: "Staff", staffId: participant.staffId }
+    : { _tag: "Client", clientId: participant.clientId }
+
+/** The refs without repeats, first occurrence kept. */
+export const distinctRefs = (refs: ReadonlyArray<ParticipantRef>): ReadonlyArray<ParticipantRef> => {
+  const seen = new Set<string>()
+  return refs.filter((ref) => {
+    const key = refKey(ref)
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}

@@ -142,6 +142,21 @@ export const directorySuite = (name: string, layer: Layer.Layer<Directory, unkno
         })
       ))
 
+    it("lists the clients of one organisation with their phones, in id order", () =>
+      run(
+        Effect.gen(function* () {
+          const directory = yield* Directory
+          yield* seedOrganisations
+          const two = makeClient({ id: ClientId.make("client_b"), phones: [...makeClient().phones, { number: phone(77), label: "work", primary: false, okayToText: true }] })
+          yield* directory.putClient(two)
+          yield* directory.putClient(makeClient({ id: ClientId.make("client_a"), active: false }))
+          yield* directory.putClient(makeClient({ id: ClientId.make("client_x"), organisationId: org2 }))
+          expect(yield* directory.listClients(org1)).toEqual([makeClient({ id: ClientId.make("client_a"), active: false }), two])
+          expect((yield* directory.listClients(org2)).map((c) => c.id)).toEqual(["client_x"])
+          expect(yield* directory.listClients(OrganisationId.make("org_none"))).toEqual([])
+        })
+      ))
+
     it("finds the clients of an organisation that have a number, any of their numbers, in id order", () =>
       run(
         Effect.gen(function* () {

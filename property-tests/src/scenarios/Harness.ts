@@ -1,6 +1,6 @@
 import { FakeSmsControl } from "@careline/adapter-fake-sms"
 import { NotificationLog } from "@careline/adapter-memory"
-import { attestConsent, AuditLog, type ClientId, type PhoneNumber, receiveInbound } from "@careline/core"
+import { attestConsent, AuditLog, type ChannelNotification, type ClientId, type PhoneNumber, receiveInbound } from "@careline/core"
 import { Effect } from "effect"
 import { org, staff } from "../Scenario.js"
 
@@ -14,5 +14,7 @@ export const clientTexts = (from: PhoneNumber, to: PhoneNumber, body: string) =>
 export const optIn = (clientId: ClientId) => attestConsent({ staffId: staff.coord, clientId })
 
 export const sentTexts = FakeSmsControl.use((c) => c.sent)
-export const notifications = NotificationLog.use((log) => log.all)
+/** The channel notifications published so far (portal and chat ones are other suites' business). */
+export const notifications = NotificationLog.use((log) =>
+  Effect.map(log.all, (all) => all.filter((n): n is ChannelNotification => n._tag === "ChannelActivity")))
 export const auditTrail = AuditLog.use((log) => log.list(org, {}))

@@ -26,6 +26,8 @@ export class Directory extends Context.Service<Directory, {
   readonly getClient: (id: ClientId) => Io<Option.Option<Client>>
   /** The clients with these ids that exist, in id order: one round trip for a page of rows. */
   readonly getClients: (ids: ReadonlyArray<ClientId>) => Io<ReadonlyArray<Client>>
+  /** Every client of the organisation, in id order (e.g. whom a staff member may address). */
+  readonly listClients: (organisationId: OrganisationId) => Io<ReadonlyArray<Client>>
   /** Clients of the organisation that have this number, in id order. */
   readonly findClientsByPhone: (organisationId: OrganisationId, phone: PhoneNumber) => Io<ReadonlyArray<Client>>
   readonly putLine: (line: Line) => Io<void>

@@ -1,5 +1,6 @@
 import { Context, type Effect } from "effect"
-import type { ChannelId, OrganisationId, StaffId } from "../Ids.js"
+import type { ChannelId, OrganisationId, StaffId, ThreadId } from "../Ids.js"
+import type { ParticipantRef } from "../Thread.js"
 
 /** A nudge to staff that a channel changed. It names the channel only: never content or a client's name. */
 export interface ChannelNotification {
@@ -12,7 +13,18 @@ export interface ChannelNotification {
   readonly urgent: boolean
 }
 
-export type Notification = ChannelNotification
+/**
+ * A nudge that a portal thread has a new message, for every participant but its author (staff pages
+ * refresh, e-mail says "you have a new secure message"). Ids only: never a subject, body or name.
+ */
+export interface PortalNotification {
+  readonly _tag: "PortalActivity"
+  readonly organisationId: OrganisationId
+  readonly threadId: ThreadId
+  readonly recipients: ReadonlyArray<ParticipantRef>
+}
+
+export type Notification = ChannelNotification | PortalNotification
 
 export class Notifier extends Context.Service<Notifier, {
   readonly publish: (notification: Notification) => Effect.Effect<void>

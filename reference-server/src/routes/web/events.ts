@@ -1,5 +1,5 @@
 import { LiveEvents } from "@careline/adapter-memory"
-import type { Notification } from "@careline/core"
+import type { ChannelNotification } from "@careline/core"
 import { Effect, Fiber, Stream } from "effect"
 import { Hono } from "hono"
 import { streamSSE } from "hono/streaming"
@@ -10,7 +10,7 @@ import type { WebEnv } from "../../web/WebEnv.js"
 const keepAliveMs = 25_000
 
 /** The event names a page listens for (`hx-trigger="inbox from:#live"`, `channel-<id> from:#live`). */
-export const liveEventNames = (notification: Notification) => ["inbox", `channel-${notification.channelId}`]
+export const liveEventNames = (notification: ChannelNotification) => ["inbox", `channel-${notification.channelId}`]
 
 /**
  * `GET /events`: the signed-in staff member's live events as server-sent events. Only notifications
@@ -24,7 +24,7 @@ export const eventRoutes = (runtime: ServerRuntime) =>
     return streamSSE(c, async (stream) => {
       const forward = LiveEvents.use((live) =>
         live.stream.pipe(
-          Stream.filter((n) => n.organisationId === staff.organisationId && n.staffIds.includes(staff.id)),
+          Stream.filter((n): n is ChannelNotification => n._tag === "ChannelActivity" && n.organisationId === staff.organisationId && n.staffIds.includes(staff.id)),
           Stream.runForEach((n) =>
             Effect.promise(async () => {
               const data = JSON.stringify({ channelId: n.channelId, kind: n.kind, urgent: n.urgent })

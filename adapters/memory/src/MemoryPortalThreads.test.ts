@@ -1,0 +1,4 @@
+import { portalThreadsSuite } from "@careline/testkit"
+import { layer } from "./MemoryStores.js"
+
+portalThreadsSuite("memory", layer)
