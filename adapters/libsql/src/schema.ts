@@ -442,3 +442,88 @@ export const chatMessages = sqliteTable(
   },
   (t) => [uniqueIndex("chat_messages_room_seq_idx").on(t.roomId, t.seq)]
 )
+
+/**
+ * Portal secure-message threads (S1). Participants and authors are a kind ('Staff' / 'Client') with
+ * the one id of that kind, each a foreign key. Deletes are hard (and the connection's
+ * `secure_delete` zeroes what they free): a thread's messages and states go with it.
+ */
+export const portalThreads = sqliteTable(
+  "portal_threads",
+  {
+    id: text("id").primaryKey(),
+    organisationId: text("organisation_id").notNull().references(() => organisations.id),
+    subject: text("subject").notNull(),
+    starterKind: text("starter_kind").notNull(),
+    starterStaffId: text("starter_staff_id").references(() => staff.id),
+    starterClientId: text("starter_client_id").references(() => clients.id),
+    createdAt: integer("created_at").notNull(),
+    lastActivityAt: integer("last_activity_at").notNull()
+  },
+  (t) => [
+    check("portal_threads_starter_check", sql`(starter_kind = 'Staff' AND starter_staff_id IS NOT NULL AND starter_client_id IS NULL)
+      OR (starter_kind = 'Client' AND starter_client_id IS NOT NULL AND starter_staff_id IS NULL)`)
+  ]
+)
+
+/** Each participant of a thread, in order, with their state: read or not, archived or not. */
+export const portalThreadParticipants = sqliteTable(
+  "portal_thread_participants",
+  {
+    threadId: text("thread_id").notNull().references(() => portalThreads.id, { onDelete: "cascade" }),
+    /** `staff:<id>` or `client:<id>`: who, whatever the kind. */
+    participantKey: text("participant_key").notNull(),
+    staffId: text("staff_id").references(() => staff.id),
+    clientId: text("client_id").references(() => clients.id),
+    position: integer("position").notNull(),
+    unread: bool("unread").notNull(),
+    archived: bool("archived").notNull()
+  },
+  (t) => [
+    primaryKey({ columns: [t.threadId, t.participantKey] }),
+    index("portal_thread_participants_key_idx").on(t.participantKey),
+    check("portal_thread_participants_one_check", sql`(staff_id IS NULL) <> (client_id IS NULL)`)
+  ]
+)
+
+/** A thread's messages; attachments are JSON text (`StoredFile[]`), read whole. */
+export const portalThreadMessages = sqliteTable(
+  "portal_thread_messages",
+  {
+    id: text("id").primaryKey(),
+    threadId: text("thread_id").notNull().references(() => portalThreads.id, { onDelete: "cascade" }),
+    authorKey: text("author_key").notNull(),
+    authorStaffId: text("author_staff_id").references(() => staff.id),
+    authorClientId: text("author_client_id").references(() => clients.id),
+    body: text("body").notNull(),
+    at: integer("at").notNull(),
+    attachments: text("attachments").notNull(),
+    chartedAt: integer("charted_at")
+  },
+  (t) => [
+    index("portal_thread_messages_thread_idx").on(t.threadId, t.at),
+    check("portal_thread_messages_author_check", sql`(author_staff_id IS NULL) <> (author_client_id IS NULL)`)
+  ]
+)
+
+/** Drafts, their author's alone; recipients are JSON text. A reply's draft goes with its thread. */
+export const portalThreadDrafts = sqliteTable(
+  "portal_thread_drafts",
+  {
+    id: text("id").primaryKey(),
+    organisationId: text("organisation_id").notNull().references(() => organisations.id),
+    authorKey: text("author_key").notNull(),
+    authorStaffId: text("author_staff_id").references(() => staff.id),
+    authorClientId: text("author_client_id").references(() => clients.id),
+    recipients: text("recipients").notNull(),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    replyTo: text("reply_to").references(() => portalThreads.id, { onDelete: "cascade" }),
+    updatedAt: integer("updated_at").notNull()
+  },
+  (t) => [
+    index("portal_thread_drafts_author_idx").on(t.authorKey),
+    index("portal_thread_drafts_reply_idx").on(t.replyTo),
+    check("portal_thread_drafts_author_check", sql`(author_staff_id IS NULL) <> (author_client_id IS NULL)`)
+  ]
+)
