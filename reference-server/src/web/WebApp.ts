@@ -11,6 +11,7 @@ import { replyLinkRoutes } from "../routes/web/replyLink/replyLinkRoutes.js"
 import { signInRoutes } from "../routes/web/signIn.js"
 import { signOutRoutes } from "../routes/web/signOut.js"
 import { settingsRoutes } from "../routes/web/settings/settings.js"
+import { mailboxRoutes } from "../routes/web/simulator/mailbox.js"
 import { simulatorRoutes } from "../routes/web/simulator/simulator.js"
 import type { ServerRuntime } from "../Runtime.js"
 import { assetRoutes } from "./Assets.js"
@@ -45,4 +46,6 @@ export const webApp = (runtime: ServerRuntime) =>
     .route("/", replyLinkRoutes(runtime))
     // Demo phone simulator — only with the fake SMS provider (404 otherwise); public: it plays the client.
     .route("/", simulatorRoutes(runtime))
+    // Demo mailbox — the captured emails, also fake SMS only and public (it plays the recipient).
+    .route("/", mailboxRoutes(runtime))
     .route("/", staffPages(runtime))
