@@ -1,9 +1,10 @@
-import { AuditLog, ClientCredentials, ClientLists, ConsentLedger, Conversations, Credentials, Directory, OutboxStore } from "@careline/core"
+import { AuditLog, ClientCredentials, ClientLists, ConsentLedger, Conversations, Credentials, Directory, OutboxStore, StaffChats } from "@careline/core"
 import { Context, Effect, Layer } from "effect"
 import { type Database, type DatabaseOpenFailed, type DatabaseOptions, LibsqlDatabase, openDatabase } from "./Database.js"
 import { makeAuditLog } from "./LibsqlAuditLog.js"
 import * as LibsqlClientCredentials from "./LibsqlClientCredentials.js"
 import * as LibsqlClientLists from "./LibsqlClientLists.js"
+import * as LibsqlStaffChats from "./LibsqlStaffChats.js"
 import { makeConsentLedger } from "./LibsqlConsentLedger.js"
 import * as LibsqlCredentials from "./LibsqlCredentials.js"
 import { makeConversations } from "./LibsqlConversations.js"
@@ -12,7 +13,7 @@ import { makeOutboxStore } from "./LibsqlOutboxStore.js"
 import { LibsqlSearch, makeSearch } from "./LibsqlSearch.js"
 
 /** The stores of the core's ports. */
-export type Stores = Directory | Conversations | OutboxStore | ConsentLedger | AuditLog | ClientLists
+export type Stores = Directory | Conversations | OutboxStore | ConsentLedger | AuditLog | ClientLists | StaffChats
 
 /** The stores with staff and client (portal) credentials, search and the database itself (backups, sessions). */
 export type StoresWithDatabase = Stores | Credentials | ClientCredentials | LibsqlSearch | LibsqlDatabase
@@ -25,6 +26,7 @@ export const context = (database: Database): Context.Context<StoresWithDatabase>
     Context.add(ConsentLedger, makeConsentLedger(database)),
     Context.add(AuditLog, makeAuditLog(database)),
     Context.add(ClientLists, LibsqlClientLists.make(database)),
+    Context.add(StaffChats, LibsqlStaffChats.make(database)),
     Context.add(Credentials, LibsqlCredentials.make(database)),
     Context.add(ClientCredentials, LibsqlClientCredentials.make(database)),
     Context.add(LibsqlSearch, makeSearch(database)),

@@ -1,4 +1,4 @@
-import { AuditLog, ClientLists, ConsentLedger, Conversations, Directory, OutboxStore, PortalThreads } from "@careline/core"
+import { AuditLog, ClientLists, ConsentLedger, Conversations, Directory, OutboxStore, PortalThreads, StaffChats } from "@careline/core"
 import { Context, Effect, Layer, Ref } from "effect"
 import { makeAuditLog } from "./MemoryAuditLog.js"
 import { makeClientLists } from "./MemoryClientLists.js"
@@ -6,11 +6,12 @@ import { makeConsentLedger } from "./MemoryConsentLedger.js"
 import { makeConversations } from "./MemoryConversations.js"
 import { makeDirectory } from "./MemoryDirectory.js"
 import { makeOutboxStore } from "./MemoryOutboxStore.js"
+import { makeStaffChats } from "./MemoryStaffChats.js"
 import { makePortalThreads } from "./MemoryPortalThreads.js"
 import { emptyState } from "./MemoryState.js"
 
 /** All the stores in memory. */
-export type MemoryStores = Directory | Conversations | OutboxStore | ConsentLedger | AuditLog | ClientLists | PortalThreads
+export type MemoryStores = Directory | Conversations | OutboxStore | ConsentLedger | AuditLog | ClientLists | StaffChats | PortalThreads
 
 /**
  * The five stores over one in-memory state, so `Conversations.recordOutbound` writes the message and
@@ -35,6 +36,8 @@ export const layer: Layer.Layer<MemoryStores> = Layer.effectContext(
       Context.add(AuditLog, makeAuditLog(ref)),
       // Saved client lists keep their own state: nothing else is written with them.
       Context.add(ClientLists, yield* makeClientLists),
+      // Staff chats keep their own state too.
+      Context.add(StaffChats, yield* makeStaffChats),
       // Portal threads too.
       Context.add(PortalThreads, yield* makePortalThreads)
     )

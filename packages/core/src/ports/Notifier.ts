@@ -1,5 +1,5 @@
 import { Context, type Effect } from "effect"
-import type { ChannelId, OrganisationId, StaffId, ThreadId } from "../Ids.js"
+import type { ChannelId, ChatRoomId, OrganisationId, StaffId, ThreadId } from "../Ids.js"
 import type { ParticipantRef } from "../Thread.js"
 
 /** A nudge to staff that a channel changed. It names the channel only: never content or a client's name. */
@@ -24,7 +24,17 @@ export interface PortalNotification {
   readonly recipients: ReadonlyArray<ParticipantRef>
 }
 
-export type Notification = ChannelNotification | PortalNotification
+/** A nudge to a staff chat room's members that a message was posted. Ids only: never the text or a name. */
+export interface StaffChatNotification {
+  readonly _tag: "StaffChatActivity"
+  readonly organisationId: OrganisationId
+  readonly roomId: ChatRoomId
+  /** The room's members (the author included: their other windows follow too). */
+  readonly staffIds: ReadonlyArray<StaffId>
+  readonly authorId: StaffId
+}
+
+export type Notification = ChannelNotification | StaffChatNotification | PortalNotification
 
 export class Notifier extends Context.Service<Notifier, {
   readonly publish: (notification: Notification) => Effect.Effect<void>

@@ -4,6 +4,7 @@ import type { ConsentLedger } from "./ConsentLedger.js"
 import type { Conversations } from "./Conversations.js"
 import type { Directory } from "./Directory.js"
 import type { OutboxStore } from "./OutboxStore.js"
+import type { StaffChats } from "./StaffChats.js"
 
 /** Every store port: what a storage adapter's layer provides (memory, libSQL, …). */
-export type Stores = Directory | Conversations | OutboxStore | ConsentLedger | AuditLog | ClientLists
+export type Stores = Directory | Conversations | OutboxStore | ConsentLedger | AuditLog | ClientLists | StaffChats

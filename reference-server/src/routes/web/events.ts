@@ -1,5 +1,5 @@
 import { LiveEvents } from "@careline/adapter-memory"
-import type { ChannelNotification } from "@careline/core"
+import type { ChannelNotification, Notification, Staff } from "@careline/core"
 import { Effect, Fiber, Stream } from "effect"
 import { Hono } from "hono"
 import { streamSSE } from "hono/streaming"
@@ -13,6 +13,25 @@ const keepAliveMs = 25_000
 export const liveEventNames = (notification: ChannelNotification) => ["inbox", `channel-${notification.channelId}`]
 
 /**
+ * The events one staff member's stream carries for a notification (none when it is not addressed to
+ * them): ids and kinds only. A chat message: `chat` (the dock's list of chats) and `chat-<roomId>`.
+ */
+export const liveEventsFor = (staff: Staff, n: Notification): ReadonlyArray<{ readonly event: string; readonly data: string }> => {
+  if (n.organisationId !== staff.organisationId) return []
+  if (n._tag === "ChannelActivity") {
+    if (!n.staffIds.includes(staff.id)) return []
+    const data = JSON.stringify({ channelId: n.channelId, kind: n.kind, urgent: n.urgent })
+    return liveEventNames(n).map((event) => ({ event, data }))
+  }
+  if (n._tag === "StaffChatActivity") {
+    if (!n.staffIds.includes(staff.id)) return []
+    const data = JSON.stringify({ roomId: n.roomId, mine: n.authorId === staff.id })
+    return [{ event: "chat", data }, { event: `chat-${n.roomId}`, data }]
+  }
+  return []
+}
+
+/**
  * `GET /events`: the signed-in staff member's live events as server-sent events. Only notifications
  * addressed to them (the core names each channel's audience) pass; each says which channel changed
  * and how, never what was written.
@@ -24,11 +43,11 @@ export const eventRoutes = (runtime: ServerRuntime) =>
     return streamSSE(c, async (stream) => {
       const forward = LiveEvents.use((live) =>
         live.stream.pipe(
-          Stream.filter((n): n is ChannelNotification => n._tag === "ChannelActivity" && n.organisationId === staff.organisationId && n.staffIds.includes(staff.id)),
-          Stream.runForEach((n) =>
+          Stream.map((n) => liveEventsFor(staff, n)),
+          Stream.filter((events) => events.length > 0),
+          Stream.runForEach((events) =>
             Effect.promise(async () => {
-              const data = JSON.stringify({ channelId: n.channelId, kind: n.kind, urgent: n.urgent })
-              for (const event of liveEventNames(n)) await stream.writeSSE({ event, data })
+              for (const { event, data } of events) await stream.writeSSE({ event, data })
             }))
         ))
       const fiber = runtime.runFork(forward)

@@ -1,0 +1,4 @@
+import { staffChatsSuite } from "@careline/testkit"
+import { layer } from "./MemoryStores.js"
+
+staffChatsSuite("memory", layer)
