@@ -31,6 +31,8 @@ export const applyPragmas = async (client: Client, kind: DatabaseKind, foreignKe
   await client.execute(`PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}`)
   // 64 MiB of page cache instead of SQLite's 2 MiB: inbox and channel pages stay in memory.
   await client.execute("PRAGMA cache_size=-65536")
+  // Deleted rows are zeroed, not just unlinked: a deleted secure message leaves no text in the file.
+  await client.execute("PRAGMA secure_delete=ON")
   await client.execute(`PRAGMA foreign_keys=${foreignKeys ? "ON" : "OFF"}`)
 }
 

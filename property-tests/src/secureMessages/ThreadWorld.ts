@@ -1,5 +1,5 @@
 import { FakeSms } from "@careline/adapter-fake-sms"
-import { MemoryBlobStore, MemoryNotifier, MemoryStores, NotificationLog, SequentialIds } from "@careline/adapter-memory"
+import { MemoryBlobStore, MemoryNotifier, NotificationLog, SequentialIds } from "@careline/adapter-memory"
 import {
   AuditLog,
   BlobId,
@@ -13,7 +13,6 @@ import {
   type Ids,
   type Notifier,
   type PortalActor,
-  type PortalThreads,
   type Staff,
   type StaffId,
   type StoredFile,
@@ -24,6 +23,7 @@ import { Context, Effect, type Exit, Layer, ManagedRuntime, Option, Ref } from "
 import { TestClock } from "effect/testing"
 import { createHash } from "node:crypto"
 import { clients as clientIds, org, seedScenario, staff } from "../Scenario.js"
+import { freshStores } from "../StoresUnderTest.js"
 
 /** The notes a recording `ChartSink` received, and a switch that makes it fail. */
 export class ChartLog extends Context.Service<ChartLog, {
@@ -42,7 +42,7 @@ const recordingChart = Layer.effectContext(Effect.gen(function* () {
   return Context.make(ChartSink, sink).pipe(Context.add(ChartLog, ChartLog.of({ notes: Ref.get(notes), setFailing: (f) => Ref.set(failing, f) })))
 }))
 
-export type ThreadWorldServices = Stores | PortalThreads | Ids | Notifier | NotificationLog | BlobStore | ChartSink | ChartLog | TestClock.TestClock
+export type ThreadWorldServices = Stores | Ids | Notifier | NotificationLog | BlobStore | ChartSink | ChartLog | TestClock.TestClock
 
 export interface ThreadWorld {
   readonly run: <A, E>(effect: Effect.Effect<A, E, ThreadWorldServices>) => Promise<A>
@@ -52,10 +52,11 @@ export interface ThreadWorld {
 
 /**
  * The model-suites' organisation (`Scenario.ts`, spec1 assigned to client 1) with portal threads,
- * an in-memory `BlobStore` and a recording `ChartSink`, over the stores given.
+ * an in-memory `BlobStore` and a recording `ChartSink`, over the stores given (by default fresh stores
+ * of the kind under test: memory or libSQL).
  */
 export const makeThreadWorld = async (
-  storesLayer: Layer.Layer<Stores | PortalThreads, unknown> = MemoryStores.layer
+  storesLayer: Layer.Layer<Stores, unknown> = freshStores()
 ): Promise<ThreadWorld> => {
   const runtime = ManagedRuntime.make(Layer.mergeAll(
     Layer.orDie(storesLayer),
