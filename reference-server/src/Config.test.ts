@@ -26,7 +26,9 @@ describe("loadConfig", () => {
       publicBaseUrl: undefined,
       sms: { provider: "fake" },
       crisisWords: undefined,
-      mail: { transport: "capture" }
+      mail: { transport: "capture" },
+      blobs: { store: "files", directory: "data/blobs" },
+      chart: { sink: "fhir", directory: "data/chart" }
     })
     expect(defaultDatabaseUrl).toBe("file:./data/careline.db")
   })
@@ -107,5 +109,38 @@ describe("loadConfig", () => {
     for (const secret of ["ACnot-a-sid-but-secretish", "super-secret-token", "99999", "postgres://db"]) {
       expect(error.message).not.toContain(secret)
     }
+  })
+
+  it("keeps attachments and FHIR notes beside a file database, in memory for :memory:", () => {
+    expect(ok({ DATABASE_URL: "file:/var/lib/careline/main.db" })).toMatchObject({
+      blobs: { store: "files", directory: "/var/lib/careline/blobs" },
+      chart: { sink: "fhir", directory: "/var/lib/careline/chart" }
+    })
+    expect(ok({ DATABASE_URL: ":memory:" })).toMatchObject({ blobs: { store: "memory" }, chart: { sink: "memory" } })
+    expect(ok({ DATABASE_URL: "libsql://db.example.org" })).toMatchObject({ blobs: { directory: "data/blobs" }, chart: { directory: "data/chart" } })
+    expect(ok({ DATABASE_URL: ":memory:", BLOB_DIRECTORY: "/srv/blobs", CHART_FHIR_DIR: "/srv/fhir" })).toMatchObject({
+      blobs: { store: "files", directory: "/srv/blobs" },
+      chart: { sink: "fhir", directory: "/srv/fhir" }
+    })
+  })
+
+  it("sends notes to an EHR webhook when CHART_WEBHOOK_URL is set, with its secret kept out of anything printed", () => {
+    const config = ok({ CHART_WEBHOOK_URL: "https://ehr.example.org/careline", CHART_WEBHOOK_SECRET: "ehr-secret-1" })
+    expect(config.chart).toMatchObject({ sink: "webhook", url: "https://ehr.example.org/careline" })
+    expect(config.chart.sink === "webhook" && config.chart.secret !== undefined && Redacted.value(config.chart.secret)).toBe("ehr-secret-1")
+    expect(JSON.stringify(config)).not.toContain("ehr-secret-1")
+    expect(String(config.chart.sink === "webhook" ? config.chart.secret : "")).not.toContain("ehr-secret-1")
+  })
+
+  it("refuses a bad webhook URL, both sinks at once, and a secret without a URL, naming each variable", () => {
+    const failed = (env: Record<string, string>) => {
+      const result = loadConfig(env)
+      return Result.isFailure(result) ? result.failure.problems.join("\n") : "accepted"
+    }
+    expect(failed({ CHART_WEBHOOK_URL: "ftp://ehr" })).toContain("CHART_WEBHOOK_URL")
+    expect(failed({ CHART_WEBHOOK_URL: "https://ehr.example.org", CHART_FHIR_DIR: "/srv/fhir" })).toContain(
+      "CHART_FHIR_DIR: set either CHART_WEBHOOK_URL (an EHR's webhook) or CHART_FHIR_DIR (FHIR files), not both"
+    )
+    expect(failed({ CHART_WEBHOOK_SECRET: "x" })).toContain("CHART_WEBHOOK_SECRET: is used only with CHART_WEBHOOK_URL")
   })
 })

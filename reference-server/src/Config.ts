@@ -1,4 +1,5 @@
 import { Context, Redacted, Result, Schema } from "effect"
+import { attachmentProblems, type BlobConfig, blobConfigOf, type ChartConfig, chartConfigOf } from "./AttachmentConfig.js"
 import { problemsOf } from "./SchemaProblems.js"
 
 const nonEmpty = (what: string) => Schema.String.check(Schema.isNonEmpty({ message: `${what}; it is empty` }))
@@ -69,6 +70,10 @@ const Environment = Schema.Struct({
     )
   ),
   CRISIS_WORDS: Schema.optional(Schema.String),
+  BLOB_DIRECTORY: Schema.optional(nonEmpty("the directory attachments are stored in")),
+  CHART_WEBHOOK_URL: Schema.optional(HttpUrl("https://ehr.example.org/careline")),
+  CHART_WEBHOOK_SECRET: Schema.optional(nonEmpty("the secret sent to the clinical record webhook")),
+  CHART_FHIR_DIR: Schema.optional(nonEmpty("the directory FHIR notes are written to")),
   SMTP_URL: Schema.optional(
     Schema.String.check(
       Schema.makeFilter(isSmtpUrl, { message: "an SMTP URL like smtp://user:password@mail.example.org:587 or smtps://mail.example.org:465" })
@@ -116,6 +121,10 @@ export interface Config {
   readonly sms: SmsConfig
   /** Replaces every organisation's crisis words at start when set (see `applyCrisisWords`). */
   readonly crisisWords: ReadonlyArray<string> | undefined
+  /** Attachment bytes: under the data directory (`BLOB_DIRECTORY` to move them), in memory for `:memory:`. */
+  readonly blobs: BlobConfig
+  /** The clinical record: an EHR webhook, FHIR files (the data directory's `chart` unless `CHART_FHIR_DIR`), memory for `:memory:`. */
+  readonly chart: ChartConfig
   readonly mail: MailConfig
 }
 
@@ -156,6 +165,8 @@ const toConfig = (environment: Environment): Config => ({
   crisisWords: environment.CRISIS_WORDS === undefined
     ? undefined
     : environment.CRISIS_WORDS.split(",").map((word) => word.trim()).filter((word) => word.length > 0),
+  blobs: blobConfigOf(environment, environment.DATABASE_URL ?? defaultDatabaseUrl),
+  chart: chartConfigOf(environment, environment.DATABASE_URL ?? defaultDatabaseUrl),
   mail: environment.SMTP_URL === undefined
     ? { transport: "capture" }
     : { transport: "smtp", url: Redacted.make(environment.SMTP_URL), from: environment.MAIL_FROM!.trim() }
@@ -186,6 +197,7 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>): R
   if (picked["SMTP_URL"] !== undefined && picked["MAIL_FROM"] === undefined) {
     problems.push("MAIL_FROM: is required when SMTP_URL is set (the address emails come from)")
   }
+  problems.push(...attachmentProblems(picked))
   if (Result.isFailure(decoded) || problems.length > 0) return Result.fail(new ConfigInvalid({ problems }))
   return Result.succeed(toConfig(decoded.success))
 }

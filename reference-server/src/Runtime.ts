@@ -7,6 +7,7 @@ import { SmtpMailer } from "@careline/adapter-smtp"
 import { type TwilioConfigInvalid, TwilioSms } from "@careline/adapter-twilio"
 import { type Ids, InboundProcessor, inboundProcessorLayer, type Mailer, makeOutboxDispatcher, type Notifier, ProviderAnswersKeywords, type SmsProvider } from "@careline/core"
 import { Duration, Effect, Fiber, Layer, Logger, ManagedRuntime, Redacted } from "effect"
+import { attachmentLayer, type AttachmentServices, type AttachmentStartFailed } from "./AttachmentServices.js"
 import { type Config, ServerConfig } from "./Config.js"
 import * as EmailNotifier from "./mail/EmailNotifier.js"
 import { mailBaseUrl } from "./mail/PortalEmails.js"
@@ -22,11 +23,12 @@ export type ServerServices =
   | ServerConfig
   | Roster.Roster
   | InboundProcessor
+  | AttachmentServices
   | Mailer
   | CapturedMail
 
-/** Why the server could not be built: the database would not open, or the Twilio settings are unusable. */
-export type ServerStartFailed = DatabaseOpenFailed | TwilioConfigInvalid
+/** Why the server could not be built: the database would not open, the Twilio settings are unusable, or a data directory is. */
+export type ServerStartFailed = DatabaseOpenFailed | TwilioConfigInvalid | AttachmentStartFailed
 
 export type ServerRuntime = ManagedRuntime.ManagedRuntime<ServerServices, ServerStartFailed>
 
@@ -91,6 +93,7 @@ export const serverLayer = (config: Config, options: RuntimeOptions = {}): Layer
     Layer.provideMerge(Roster.layer, stores),
     RandomIds.layer,
     smsLayer(config),
+    attachmentLayer(config),
     mailLayer(config),
     Layer.succeed(ServerConfig, config)
   )

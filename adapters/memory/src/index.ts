@@ -1,5 +1,7 @@
 /** In-memory adapters: the five stores over one shared state, credentials, a recording and a live notifier, and id sources. */
 export * as MemoryBlobStore from "./MemoryBlobStore.js"
+export * as MemoryChartSink from "./MemoryChartSink.js"
+export { ChartedNotes } from "./MemoryChartSink.js"
 export * as MemoryClientCredentials from "./MemoryClientCredentials.js"
 export * as MemoryCredentials from "./MemoryCredentials.js"
 export * as MemoryNotifier from "./MemoryNotifier.js"
