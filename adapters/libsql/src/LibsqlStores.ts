@@ -1,10 +1,11 @@
-import { AuditLog, ClientCredentials, ClientLists, ConsentLedger, Conversations, Credentials, Directory, OutboxStore, StaffChats } from "@careline/core"
+import { AuditLog, ClientCredentials, ClientLists, ConsentLedger, Conversations, Credentials, Directory, OutboxStore, PortalThreads, StaffChats } from "@careline/core"
 import { Context, Effect, Layer } from "effect"
 import { type Database, type DatabaseOpenFailed, type DatabaseOptions, LibsqlDatabase, openDatabase } from "./Database.js"
 import { makeAuditLog } from "./LibsqlAuditLog.js"
 import * as LibsqlClientCredentials from "./LibsqlClientCredentials.js"
 import * as LibsqlClientLists from "./LibsqlClientLists.js"
 import * as LibsqlStaffChats from "./LibsqlStaffChats.js"
+import * as LibsqlPortalThreads from "./LibsqlPortalThreads.js"
 import { makeConsentLedger } from "./LibsqlConsentLedger.js"
 import * as LibsqlCredentials from "./LibsqlCredentials.js"
 import { makeConversations } from "./LibsqlConversations.js"
@@ -13,7 +14,7 @@ import { makeOutboxStore } from "./LibsqlOutboxStore.js"
 import { LibsqlSearch, makeSearch } from "./LibsqlSearch.js"
 
 /** The stores of the core's ports. */
-export type Stores = Directory | Conversations | OutboxStore | ConsentLedger | AuditLog | ClientLists | StaffChats
+export type Stores = Directory | Conversations | OutboxStore | ConsentLedger | AuditLog | ClientLists | StaffChats | PortalThreads
 
 /** The stores with staff and client (portal) credentials, search and the database itself (backups, sessions). */
 export type StoresWithDatabase = Stores | Credentials | ClientCredentials | LibsqlSearch | LibsqlDatabase
@@ -27,6 +28,7 @@ export const context = (database: Database): Context.Context<StoresWithDatabase>
     Context.add(AuditLog, makeAuditLog(database)),
     Context.add(ClientLists, LibsqlClientLists.make(database)),
     Context.add(StaffChats, LibsqlStaffChats.make(database)),
+    Context.add(PortalThreads, LibsqlPortalThreads.make(database)),
     Context.add(Credentials, LibsqlCredentials.make(database)),
     Context.add(ClientCredentials, LibsqlClientCredentials.make(database)),
     Context.add(LibsqlSearch, makeSearch(database)),

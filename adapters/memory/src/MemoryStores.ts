@@ -6,8 +6,8 @@ import { makeConsentLedger } from "./MemoryConsentLedger.js"
 import { makeConversations } from "./MemoryConversations.js"
 import { makeDirectory } from "./MemoryDirectory.js"
 import { makeOutboxStore } from "./MemoryOutboxStore.js"
-import { makeStaffChats } from "./MemoryStaffChats.js"
 import { makePortalThreads } from "./MemoryPortalThreads.js"
+import { makeStaffChats } from "./MemoryStaffChats.js"
 import { emptyState } from "./MemoryState.js"
 
 /** All the stores in memory. */
