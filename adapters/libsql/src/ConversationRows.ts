@@ -46,7 +46,8 @@ export const messageRow = (message: Message) => ({
   receivedWhileRepliesOff: message.receivedWhileRepliesOff ?? null,
   processedAt: message.processedAt ?? null,
   claimedUntil: message.claimedUntil ?? null,
-  media: message.media === undefined ? null : JSON.stringify(message.media)
+  media: message.media === undefined ? null : JSON.stringify(message.media),
+  medium: message.medium ?? null
 })
 
 export const messageFromRow = (row: Row<typeof t.messages>) =>
@@ -69,5 +70,6 @@ export const messageFromRow = (row: Row<typeof t.messages>) =>
     receivedWhileRepliesOff: row.receivedWhileRepliesOff,
     processedAt: row.processedAt,
     claimedUntil: row.claimedUntil,
-    media: row.media === null ? null : parseJson(row.media)
+    media: row.media === null ? null : parseJson(row.media),
+    medium: row.medium
   })

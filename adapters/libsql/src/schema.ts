@@ -207,7 +207,9 @@ export const messages = sqliteTable(
     /** Inbound: a processor's claim until this time. */
     claimedUntil: integer("claimed_until"),
     /** Inbound MMS: JSON array of `MessageMedia` (URL and content type); null for a plain text. */
-    media: text("media")
+    media: text("media"),
+    /** "email" for a channel message sent by email; null for SMS (the default). */
+    medium: text("medium")
   },
   (t) => [
     index("messages_channel_idx").on(t.channelId, sql`at DESC`, sql`id DESC`),

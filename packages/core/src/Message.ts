@@ -37,6 +37,8 @@ export const Message = Schema.Struct({
   providerMessageId: Schema.optional(ProviderMessageId),
   /** Inbound MMS: its pictures or files, in the order the provider listed them; absent for a plain text. */
   media: Schema.optional(Schema.Array(MessageMedia)),
+  /** How it went: by SMS (also when absent) or by email (S3, staff messages only). */
+  medium: Schema.optional(Schema.Literals(["sms", "email"])),
   /** Inbound that arrived while the channel's replies were off: stored, never lost, but marked (S3). */
   receivedWhileRepliesOff: Schema.optional(Schema.Boolean),
   /** Inbound: when its reactions (consent, replies, notifications) were done; absent until then. */

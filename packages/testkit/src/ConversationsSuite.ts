@@ -279,6 +279,26 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
           })
         ))
 
+      it("keeps a message's medium (email, sms, or absent) through every read and a later save", () =>
+        run(
+          Effect.gen(function* () {
+            const conversations = yield* Conversations
+            yield* seedParents(pooledParents)
+            const email = makeOutboundMessage({ id: mid("message_1"), status: "sent", medium: "email" })
+            const sms = makeMessage({ id: mid("message_2"), providerMessageId: sm("SM2"), at: T0 + 1, medium: "sms" })
+            const plain = makeMessage({ id: mid("message_3"), providerMessageId: sm("SM3"), at: T0 + 2 })
+            yield* conversations.saveMessage(email)
+            yield* conversations.recordInbound(sms)
+            yield* conversations.recordInbound(plain)
+            expect(yield* conversations.getMessage(email.id)).toEqual(Option.some(email))
+            expect(yield* conversations.listMessages(channelA, { limit: 10 })).toEqual([plain, sms, email])
+            expect(Option.getOrThrow(yield* conversations.getMessage(plain.id)).medium).toBeUndefined()
+            const failed = { ...email, status: "failed" as const }
+            yield* conversations.saveMessage(failed)
+            expect(yield* conversations.getMessage(email.id)).toEqual(Option.some(failed))
+          })
+        ))
+
       it("keeps an inbound MMS's media (URL and content type, in order) through every read and a later save", () =>
         run(
           Effect.gen(function* () {
