@@ -47,7 +47,8 @@ export const messageRow = (message: Message) => ({
   processedAt: message.processedAt ?? null,
   claimedUntil: message.claimedUntil ?? null,
   media: message.media === undefined ? null : JSON.stringify(message.media),
-  medium: message.medium ?? null
+  medium: message.medium ?? null,
+  chartedAt: message.chartedAt ?? null
 })
 
 export const messageFromRow = (row: Row<typeof t.messages>) =>
@@ -71,5 +72,6 @@ export const messageFromRow = (row: Row<typeof t.messages>) =>
     processedAt: row.processedAt,
     claimedUntil: row.claimedUntil,
     media: row.media === null ? null : parseJson(row.media),
-    medium: row.medium
+    medium: row.medium,
+    chartedAt: row.chartedAt
   })

@@ -179,6 +179,12 @@ export const makeConversations = (database: Database) => {
         const { id, ...row } = messageRow(message)
         await tx.insert(t.messages).values({ id, ...row }).onConflictDoUpdate({ target: t.messages.id, set: row })
       }),
+    markCharted: (ids, at) =>
+      ids.length === 0
+        ? Effect.void
+        : database.write("Conversations.markCharted", async (tx) => {
+          await tx.update(t.messages).set({ chartedAt: at }).where(inArray(t.messages.id, [...ids]))
+        }),
     listMessages: (channelId, page) => {
       const limit = Math.max(0, Math.floor(page.limit))
       if (limit === 0) return Effect.succeed([])

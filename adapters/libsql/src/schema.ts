@@ -209,7 +209,9 @@ export const messages = sqliteTable(
     /** Inbound MMS: JSON array of `MessageMedia` (URL and content type); null for a plain text. */
     media: text("media"),
     /** "email" for a channel message sent by email; null for SMS (the default). */
-    medium: text("medium")
+    medium: text("medium"),
+    /** When it was sent to the client's clinical record (S3); null until then. */
+    chartedAt: integer("charted_at")
   },
   (t) => [
     index("messages_channel_idx").on(t.channelId, sql`at DESC`, sql`id DESC`),

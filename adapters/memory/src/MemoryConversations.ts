@@ -104,6 +104,9 @@ export const makeConversations = (ref: MemoryRef) =>
     findMessageByProviderId: (id) =>
       read(ref, (s) => HashMap.get(s.messageByProviderId, id).pipe(Option.flatMap((mid) => HashMap.get(s.messages, mid)))),
     saveMessage: (message) => Ref.update(ref, (s) => putMessage(s, message)),
+    markCharted: (ids, at) =>
+      Ref.update(ref, (s) =>
+        ids.reduce((state, id) => Option.match(HashMap.get(state.messages, id), { onNone: () => state, onSome: (m) => putMessage(state, { ...m, chartedAt: at }) }), s)),
     listMessages: (channelId, page) =>
       read(ref, (s) => {
         const before = page.before

@@ -39,6 +39,8 @@ export const Message = Schema.Struct({
   media: Schema.optional(Schema.Array(MessageMedia)),
   /** How it went: by SMS (also when absent) or by email (S3, staff messages only). */
   medium: Schema.optional(Schema.Literals(["sms", "email"])),
+  /** When it was sent to the client's clinical record (S3); absent until then. */
+  chartedAt: Schema.optional(Millis),
   /** Inbound that arrived while the channel's replies were off: stored, never lost, but marked (S3). */
   receivedWhileRepliesOff: Schema.optional(Schema.Boolean),
   /** Inbound: when its reactions (consent, replies, notifications) were done; absent until then. */

@@ -299,6 +299,30 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
           })
         ))
 
+      it("marks messages as sent to the clinical record, changing nothing else, and keeps the mark through a later save", () =>
+        run(
+          Effect.gen(function* () {
+            const conversations = yield* Conversations
+            yield* seedParents(pooledParents)
+            const one = makeMessage({ id: mid("message_1"), providerMessageId: sm("SM1") })
+            const two = makeMessage({ id: mid("message_2"), providerMessageId: sm("SM2"), at: T0 + 1 })
+            const three = makeMessage({ id: mid("message_3"), providerMessageId: sm("SM3"), at: T0 + 2 })
+            for (const message of [one, two, three]) yield* conversations.recordInbound(message)
+            yield* conversations.markCharted([one.id, three.id, mid("message_9")], T0 + 100)
+            yield* conversations.markCharted([], T0 + 200)
+            expect(yield* conversations.listMessages(channelA, { limit: 10 })).toEqual([
+              { ...three, chartedAt: T0 + 100 },
+              two,
+              { ...one, chartedAt: T0 + 100 }
+            ])
+            expect(yield* conversations.getMessage(mid("message_9"))).toEqual(Option.none())
+            yield* conversations.saveMessage({ ...one, chartedAt: T0 + 100, processedAt: T0 + 5 })
+            expect(Option.getOrThrow(yield* conversations.getMessage(one.id)).chartedAt).toBe(T0 + 100)
+            yield* conversations.markCharted([one.id], T0 + 300)
+            expect(Option.getOrThrow(yield* conversations.getMessage(one.id))).toEqual({ ...one, processedAt: T0 + 5, chartedAt: T0 + 300 })
+          })
+        ))
+
       it("keeps an inbound MMS's media (URL and content type, in order) through every read and a later save", () =>
         run(
           Effect.gen(function* () {

@@ -72,6 +72,8 @@ export class Conversations extends Context.Service<Conversations, {
   readonly findMessageByProviderId: (id: ProviderMessageId) => Io<Option.Option<Message>>
   /** Upsert by id; the provider-id index follows the message's current `providerMessageId`. */
   readonly saveMessage: (message: Message) => Io<void>
+  /** Marks these messages as sent to the clinical record at `at` (S3), changing nothing else; unknown ids are skipped. */
+  readonly markCharted: (ids: ReadonlyArray<MessageId>, at: number) => Io<void>
   /** Newest first, ordered by (at, id) descending. */
   readonly listMessages: (channelId: ChannelId, page: MessagePage) => Io<ReadonlyArray<Message>>
   readonly getPreference: (channelId: ChannelId, staffId: StaffId) => Io<ChannelPreference>
