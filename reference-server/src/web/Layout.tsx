@@ -4,7 +4,7 @@ import { raw } from "hono/html"
 import { DockLauncher } from "../routes/web/dock/DockView.js"
 
 /** The sections of the staff app, in the order of the navigation bar. */
-export type Section = "messages" | "clients" | "bulk" | "settings" | "admin" | "simulator"
+export type Section = "messages" | "secure" | "clients" | "bulk" | "settings" | "admin" | "simulator"
 
 interface NavItem {
   readonly section: Section
@@ -22,6 +22,7 @@ const supervising = (staff: Staff) => staff.role === "supervisor" || staff.role 
 
 const navigation: ReadonlyArray<NavItem> = [
   { section: "messages", label: "Messages", href: "/messages", shows: () => true },
+  { section: "secure", label: "Secure messages", href: "/secure", shows: () => true },
   { section: "clients", label: "Clients", href: "/clients", shows: () => true },
   { section: "bulk", label: "Bulk send", href: "/bulk", shows: () => true },
   { section: "settings", label: "Settings", href: "/settings", shows: supervising },

@@ -66,7 +66,7 @@ export const ComposeForm = (props: { readonly model: ComposeModel; readonly choi
       <CsrfField token={csrfToken} />
       {props.model.draftId === undefined ? null : <input type="hidden" name="draftId" value={props.model.draftId} />}
       {props.model.notice === undefined ? null : <p class="notice" role="status">{props.model.notice}</p>}
-      <Problems problems={props.model.problems} />
+      <div id="compose-problems"><Problems problems={props.model.problems} /></div>
       <fieldset class="recipients">
         <legend>To</legend>
         {props.choices.staff.length + props.choices.clients.length > 6

@@ -81,7 +81,7 @@ export const ReplyArea = (props: {
       <CsrfField token={context.csrfToken} />
       {props.draftId === undefined ? null : <input type="hidden" name="draftId" value={props.draftId} />}
       {props.notice === undefined ? null : <p class="notice" role="status">{props.notice}</p>}
-      <Problems problems={props.problems} />
+      <div id="reply-problems"><Problems problems={props.problems} /></div>
       <BodyFields body={props.body ?? ""} label="Your reply" id="reply-body" />
       <div class="row secure-form-buttons">
         <button type="submit" name="do" value="send" class="primary">Send reply</button>
