@@ -8,6 +8,7 @@ import { dockRoutes } from "../routes/web/dock/dock.js"
 import { eventRoutes } from "../routes/web/events.js"
 import { messagesRoutes } from "../routes/web/messages/index.js"
 import { replyLinkRoutes } from "../routes/web/replyLink/replyLinkRoutes.js"
+import { staffSecureRoutes } from "../routes/web/secure/staffSecure.js"
 import { signInRoutes } from "../routes/web/signIn.js"
 import { signOutRoutes } from "../routes/web/signOut.js"
 import { settingsRoutes } from "../routes/web/settings/settings.js"
@@ -27,6 +28,7 @@ const staffPages = (runtime: ServerRuntime) =>
     .route("/", eventRoutes(runtime))
     .route("/", dockRoutes(runtime))
     .route("/", messagesRoutes(runtime))
+    .route("/", staffSecureRoutes(runtime))
     .route("/", settingsRoutes(runtime))
     .route("/", adminRoutes(runtime))
     .route("/", clientRoutes(runtime))
