@@ -14,7 +14,8 @@ export const liveEventNames = (notification: ChannelNotification) => ["inbox", `
 
 /**
  * The events one staff member's stream carries for a notification (none when it is not addressed to
- * them): ids and kinds only. A chat message: `chat` (the dock's list of chats) and `chat-<roomId>`.
+ * them): ids and kinds only. A chat message: `chat` (the dock's list of chats) and `chat-<roomId>`; a
+ * secure message: `secure`.
  */
 export const liveEventsFor = (staff: Staff, n: Notification): ReadonlyArray<{ readonly event: string; readonly data: string }> => {
   if (n.organisationId !== staff.organisationId) return []
@@ -27,6 +28,11 @@ export const liveEventsFor = (staff: Staff, n: Notification): ReadonlyArray<{ re
     if (!n.staffIds.includes(staff.id)) return []
     const data = JSON.stringify({ roomId: n.roomId, mine: n.authorId === staff.id })
     return [{ event: "chat", data }, { event: `chat-${n.roomId}`, data }]
+  }
+  if (n._tag === "PortalActivity") {
+    // A secure message for this staff member: the folder list and its unread count reload (`secure`).
+    if (!n.recipients.some((r) => r._tag === "Staff" && r.staffId === staff.id)) return []
+    return [{ event: "secure", data: JSON.stringify({ threadId: n.threadId }) }]
   }
   return []
 }
