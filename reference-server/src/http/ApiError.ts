@@ -41,7 +41,8 @@ const refusals: Record<string, string> = {
   ClientBlocked: "client_blocked",
   NoPrimaryPhone: "no_primary_phone",
   NoLineToSendFrom: "no_line_to_send_from",
-  InvalidMessage: "invalid_message"
+  InvalidMessage: "invalid_message",
+  PortalRefused: "portal_refused"
 }
 
 const internal: ErrorAnswer = {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto"
-import { Credentials, type Staff, type StaffId, sessionStanding, type SessionStanding, Directory, type TokenHash } from "@careline/core"
+import { Credentials, Directory, type PasswordHash, type Staff, sessionStanding, type SessionStanding, type StorageError, type TokenHash } from "@careline/core"
 import { Clock, Effect, Option, Schema } from "effect"
 import { hashToken } from "../ApiTokens.js"
 import { findStaffByEmail } from "../commands/Organisations.js"
@@ -46,9 +46,38 @@ const activeStaffWithEmail = (email: string) =>
     return found
   })
 
-const passwordMatches = (staffId: StaffId, password: string) =>
-  Effect.flatMap(Credentials.use((c) => c.passwordOf(staffId)), (stored) =>
-    Option.match(stored, { onNone: () => Effect.as(verifyPassword(password, dummyPasswordHash), false), onSome: (hash) => verifyPassword(password, hash) }))
+/** A new session id: 256 random bits (only its hash is ever stored). */
+const newSessionId = () => randomBytes(32).toString("base64url")
+
+/**
+ * The password check every sign-in shares (staff and portal): throttled per email and per address,
+ * the same work whether or not the email is known (a dummy hash is checked), and the first candidate
+ * whose stored password matches wins. Candidates are the accounts with that email.
+ */
+export const checkPassword = <C, E1, R1, E2, R2>(
+  throttle: SignInThrottle,
+  login: { readonly email: string; readonly password: string; readonly address: string },
+  candidates: Effect.Effect<ReadonlyArray<C>, E1, R1>,
+  passwordOf: (candidate: C) => Effect.Effect<Option.Option<PasswordHash>, E2, R2>
+) =>
+  Effect.gen(function* () {
+    const now = yield* Clock.currentTimeMillis
+    const keys = [`email:${login.email.trim().toLowerCase()}`, `address:${login.address}`]
+    const wait = throttle.waitMs(keys, now)
+    if (wait > 0) return yield* new SignInRefused({ reason: "throttled", retryInMinutes: Math.ceil(wait / 60_000) })
+    const found = yield* candidates
+    if (found.length === 0) yield* verifyPassword(login.password, dummyPasswordHash)
+    for (const candidate of found) {
+      const stored = yield* passwordOf(candidate)
+      const matches = yield* verifyPassword(login.password, Option.getOrElse(stored, () => dummyPasswordHash))
+      if (matches && Option.isSome(stored)) {
+        throttle.succeeded(keys[0]!)
+        return { candidate, sessionId: newSessionId(), now }
+      }
+    }
+    throttle.failed(keys, now)
+    return yield* new SignInRefused({ reason: "invalid" })
+  })
 
 /**
  * Email + password → a new session id (256 random bits; only its hash is stored), for an active staff
@@ -56,40 +85,51 @@ const passwordMatches = (staffId: StaffId, password: string) =>
  */
 export const signIn = (throttle: SignInThrottle, email: string, password: string, address: string) =>
   Effect.gen(function* () {
+    const passed = yield* checkPassword(throttle, { email, password, address }, activeStaffWithEmail(email.trim()), (staff) =>
+      Credentials.use((c) => c.passwordOf(staff.id)))
+    yield* Credentials.use((c) => c.startSession(hashToken(passed.sessionId), passed.candidate.id, passed.now))
+    return { sessionId: passed.sessionId, staff: passed.candidate }
+  })
+
+/** What every kind of session store offers the lookup below (staff `Credentials`, `ClientCredentials`). */
+interface SessionStore<S> {
+  readonly sessionOf: (sessionHash: TokenHash) => Effect.Effect<Option.Option<S>, StorageError>
+  readonly touchSession: (sessionHash: TokenHash, now: number) => Effect.Effect<void, StorageError>
+  readonly endSession: (sessionHash: TokenHash) => Effect.Effect<void, StorageError>
+}
+
+/**
+ * The live session behind a session id and whose it is (`ownerOf` answers `None` for someone who may
+ * no longer sign in), or why there is none; an ended session is removed, and activity is written back
+ * at most once a minute.
+ */
+export const liveSession = <S extends { readonly startedAt: number; readonly lastSeenAt: number }, Who, E, R>(
+  store: SessionStore<S>,
+  sessionId: string,
+  ownerOf: (session: S) => Effect.Effect<Option.Option<Who>, E, R>
+) =>
+  Effect.gen(function* () {
+    const sessionHash = hashToken(sessionId)
+    const session = yield* store.sessionOf(sessionHash)
+    if (Option.isNone(session)) return { _tag: "None", why: "none" } as const
     const now = yield* Clock.currentTimeMillis
-    const keys = [`email:${email.trim().toLowerCase()}`, `address:${address}`]
-    const wait = throttle.waitMs(keys, now)
-    if (wait > 0) return yield* new SignInRefused({ reason: "throttled", retryInMinutes: Math.ceil(wait / 60_000) })
-    const candidates = yield* activeStaffWithEmail(email.trim())
-    if (candidates.length === 0) yield* verifyPassword(password, dummyPasswordHash)
-    for (const staff of candidates) {
-      if (yield* passwordMatches(staff.id, password)) {
-        throttle.succeeded(keys[0]!)
-        const sessionId = randomBytes(32).toString("base64url")
-        yield* Credentials.use((c) => c.startSession(hashToken(sessionId), staff.id, now))
-        return { sessionId, staff }
-      }
+    const standing = sessionStanding(session.value, now)
+    const owner = yield* ownerOf(session.value)
+    if (standing !== "live" || Option.isNone(owner)) {
+      yield* store.endSession(sessionHash)
+      return { _tag: "None", why: standing === "live" ? "none" : standing } as const
     }
-    throttle.failed(keys, now)
-    return yield* new SignInRefused({ reason: "invalid" })
+    if (now - session.value.lastSeenAt >= touchEveryMs) yield* store.touchSession(sessionHash, now)
+    return { _tag: "Live", who: owner.value, sessionHash, csrfToken: csrfTokenOf(sessionId) } as const
   })
 
 /** The live session behind a session id and its active staff member, or why there is none (an ended session is removed). */
 export const sessionFor = (sessionId: string) =>
   Effect.gen(function* () {
-    const sessionHash = hashToken(sessionId)
-    const credentials = yield* Credentials
-    const session = yield* credentials.sessionOf(sessionHash)
-    if (Option.isNone(session)) return { _tag: "None", why: "none" } as const
-    const now = yield* Clock.currentTimeMillis
-    const standing = sessionStanding(session.value, now)
-    const staff = yield* Directory.use((d) => d.getStaff(session.value.staffId))
-    if (standing !== "live" || Option.isNone(staff) || !staff.value.active) {
-      yield* credentials.endSession(sessionHash)
-      return { _tag: "None", why: standing === "live" ? "none" : standing } as const
-    }
-    if (now - session.value.lastSeenAt >= touchEveryMs) yield* credentials.touchSession(sessionHash, now)
-    return { _tag: "Live", signedIn: { staff: staff.value, sessionHash, csrfToken: csrfTokenOf(sessionId) } satisfies SignedIn } as const
+    const found = yield* liveSession(yield* Credentials, sessionId, (session) =>
+      Effect.map(Directory.use((d) => d.getStaff(session.staffId)), Option.filter((staff) => staff.active)))
+    if (found._tag === "None") return found
+    return { _tag: "Live", signedIn: { staff: found.who, sessionHash: found.sessionHash, csrfToken: found.csrfToken } satisfies SignedIn } as const
   })
 
 /** Sign-out: the session ends server-side, so a copied cookie stops working too. */

@@ -3,10 +3,12 @@ import { adminRoutes } from "../routes/web/admin/index.js"
 import { bulkRoutes } from "../routes/web/bulk/bulkRoutes.js"
 import { clientListRoutes } from "../routes/web/bulk/clientListRoutes.js"
 import { clientRoutes } from "../routes/web/clients/clientRoutes.js"
+import { portalInviteRoutes } from "../routes/web/clients/portalInviteRoutes.js"
 import { contactRoutes } from "../routes/web/clients/contactRoutes.js"
 import { dockRoutes } from "../routes/web/dock/dock.js"
 import { eventRoutes } from "../routes/web/events.js"
 import { messagesRoutes } from "../routes/web/messages/index.js"
+import { portalFallback, portalPages } from "../routes/web/portal/portalPages.js"
 import { replyLinkRoutes } from "../routes/web/replyLink/replyLinkRoutes.js"
 import { staffSecureRoutes } from "../routes/web/secure/staffSecure.js"
 import { signInRoutes } from "../routes/web/signIn.js"
@@ -32,6 +34,7 @@ const staffPages = (runtime: ServerRuntime) =>
     .route("/", settingsRoutes(runtime))
     .route("/", adminRoutes(runtime))
     .route("/", clientRoutes(runtime))
+    .route("/", portalInviteRoutes(runtime))
     .route("/", contactRoutes(runtime))
     .route("/", bulkRoutes(runtime))
     .route("/", clientListRoutes(runtime))
@@ -50,4 +53,7 @@ export const webApp = (runtime: ServerRuntime) =>
     .route("/", simulatorRoutes(runtime))
     // Demo mailbox — the captured emails, also fake SMS only and public (it plays the recipient).
     .route("/", mailboxRoutes(runtime))
+    // The client portal (S1): its own sign-in, cookie and sessions; before staffPages, whose sign-in catches everything else.
+    .route("/", portalPages(runtime))
+    .route("/", portalFallback())
     .route("/", staffPages(runtime))

@@ -71,6 +71,10 @@ export interface OrganisationSettings {
   readonly businessHours?: BusinessHours
   readonly templates?: Templates
   readonly crisisWords?: ReadonlyArray<string>
+  /** Clients see their own SMS conversations, read-only, in the portal. */
+  readonly portalShowsSms?: boolean
+  /** Channel emails carry the message itself (it then leaves the server by email). */
+  readonly emailCarriesContent?: boolean
 }
 
 const isOrganisation = Schema.is(Organisation)
@@ -83,7 +87,7 @@ export const updateOrganisationSettings = (input: { readonly actorId: StaffId; r
   Effect.gen(function* () {
     const actor = yield* requireManager(input.actorId)
     const organisation = yield* requireOrganisation(actor.organisationId)
-    const changed = (["businessHours", "templates", "crisisWords"] as const).filter((key) => input.settings[key] !== undefined)
+    const changed = (["businessHours", "templates", "crisisWords", "portalShowsSms", "emailCarriesContent"] as const).filter((key) => input.settings[key] !== undefined)
     const next: Organisation = { ...organisation, ...input.settings }
     if (!isOrganisation(next)) return yield* refuse("These settings are not valid (check the hours, time zone and templates).")
     yield* Directory.use((d) => d.putOrganisation(next))

@@ -1,13 +1,14 @@
+import type { StorageError } from "@careline/core"
 import { Effect, Schema } from "effect"
 import { Hono } from "hono"
 import { getConnInfo } from "@hono/node-server/conninfo"
 import { ServerConfig } from "../../Config.js"
 import { runEffect } from "../../http/Respond.js"
-import type { ServerRuntime } from "../../Runtime.js"
+import type { ServerRuntime, ServerServices } from "../../Runtime.js"
 import { fromOurSite } from "../../web/Csrf.js"
 import { Document } from "../../web/Layout.js"
-import { writeSessionCookie } from "../../web/SessionCookie.js"
-import { signIn } from "../../web/Sessions.js"
+import { type SessionKind, writeSessionCookie } from "../../web/SessionCookie.js"
+import { signIn, type SignInRefused } from "../../web/Sessions.js"
 import { SignInThrottle } from "../../web/Throttle.js"
 
 const notices: Record<string, string> = {
@@ -16,14 +17,30 @@ const notices: Record<string, string> = {
   "signed-out": "You are signed out."
 }
 
-/** Only a path on this site: `//evil.example` and `https://…` would send a person elsewhere after sign-in. */
-const safeNext = (next: string | undefined) => (next !== undefined && /^\/(?![/\\])/.test(next) ? next : "/messages")
+/** Only a path on this site under `area` (`//evil.example` and `https://…` would send a person elsewhere after sign-in). */
+const safeNext = (next: string | undefined, area: SignInArea) =>
+  next !== undefined && /^\/(?![/\\])/.test(next) && (area.within === undefined || next === area.within || next.startsWith(`${area.within}/`)) ? next : area.home
 
-const SignInPage = (props: { readonly next: string; readonly email?: string; readonly notice?: string; readonly error?: string }) => (
-  <Document title="Sign in">
+/** One place people sign in with an email and password: staff at `/sign-in`, clients at `/portal/sign-in`. */
+export interface SignInArea {
+  readonly path: string
+  readonly kind: SessionKind
+  /** Where to go after signing in when no (safe) page was asked for. */
+  readonly home: string
+  /** Only pages under this path may be returned to (the portal sends clients nowhere else). */
+  readonly within?: string
+  readonly heading: string
+  readonly title: string
+  /** Email + password (+ address, for throttling) → a new session id, or why not. */
+  readonly signIn: (throttle: SignInThrottle, email: string, password: string, address: string) => Effect.Effect<{ readonly sessionId: string }, SignInRefused | StorageError, ServerServices>
+}
+
+/** The sign-in page of an area (also used by the portal's invitation page for its look). */
+export const SignInPage = (props: { readonly area: SignInArea; readonly next: string; readonly email?: string; readonly notice?: string; readonly error?: string }) => (
+  <Document title={props.area.title}>
     <main id="main" class="sign-in">
-      <h1>Careline</h1>
-      <form method="post" action="/sign-in" class="card">
+      <h1>{props.area.heading}</h1>
+      <form method="post" action={props.area.path} class="card">
         <h2>Sign in</h2>
         {props.notice === undefined ? null : <p class="notice" role="status">{props.notice}</p>}
         {props.error === undefined ? null : <p class="error" role="alert">{props.error}</p>}
@@ -44,7 +61,7 @@ const SignInForm = Schema.Struct({
 const decodeForm = Schema.decodeUnknownOption(SignInForm)
 
 /** The client's address for throttling: the socket's peer (forwarding headers can be forged). */
-const addressOf = (c: Parameters<typeof getConnInfo>[0]) => {
+export const addressOf = (c: Parameters<typeof getConnInfo>[0]) => {
   try {
     return getConnInfo(c).remote.address ?? "unknown"
   } catch {
@@ -53,30 +70,30 @@ const addressOf = (c: Parameters<typeof getConnInfo>[0]) => {
 }
 
 /**
- * `GET /sign-in` and `POST /sign-in`: email and password → a new session (a new id at every sign-in,
- * so a planted cookie is useless), then back to the page the person came for. Throttled per email
- * and per address; cross-site posts are refused (see `fromOurSite`).
+ * `GET` and `POST` on the area's sign-in path: email and password → a new session (a new id at every
+ * sign-in, so a planted cookie is useless), then back to the page the person came for. Throttled per
+ * email and per address (each area its own count); cross-site posts are refused (see `fromOurSite`).
  */
-export const signInRoutes = (runtime: ServerRuntime) => {
+export const passwordSignInRoutes = (runtime: ServerRuntime, area: SignInArea) => {
   const throttle = new SignInThrottle()
   return new Hono()
-    .get("/sign-in", (c) => {
+    .get(area.path, (c) => {
       c.header("cache-control", "no-store")
       const why = c.req.query("why")
-      return c.html(<SignInPage next={safeNext(c.req.query("next"))} {...(why !== undefined && notices[why] !== undefined ? { notice: notices[why] } : {})} />)
+      return c.html(<SignInPage area={area} next={safeNext(c.req.query("next"), area)} {...(why !== undefined && notices[why] !== undefined ? { notice: notices[why] } : {})} />)
     })
-    .post("/sign-in", async (c) => {
+    .post(area.path, async (c) => {
       c.header("cache-control", "no-store")
       const config = await runtime.runPromise(ServerConfig.use(Effect.succeed))
       if (!fromOurSite(c, config.publicBaseUrl)) return c.text("Sign in from Careline's own sign-in page.", 403)
       const form = decodeForm(await c.req.parseBody())
       if (form._tag === "None") {
-        return c.html(<SignInPage next="/messages" error="Enter your email and password." />, 400)
+        return c.html(<SignInPage area={area} next={area.home} error="Enter your email and password." />, 400)
       }
       const { email, password } = form.value
-      const next = safeNext(form.value.next)
+      const next = safeNext(form.value.next, area)
       const outcome = await runEffect(runtime, Effect.gen(function* () {
-        return yield* signIn(throttle, email, password, addressOf(c)).pipe(
+        return yield* area.signIn(throttle, email, password, addressOf(c)).pipe(
           Effect.map((started) => ({ _tag: "Started", sessionId: started.sessionId }) as const),
           Effect.catchTag("SignInRefused", (refused) => Effect.succeed({ _tag: "Refused", refused } as const))
         )
@@ -85,9 +102,13 @@ export const signInRoutes = (runtime: ServerRuntime) => {
       const result = outcome.value
       if (result._tag === "Refused") {
         const refused = result.refused
-        return c.html(<SignInPage next={next} email={email} error={refused.message} />, refused.reason === "throttled" ? 429 : 401)
+        return c.html(<SignInPage area={area} next={next} email={email} error={refused.message} />, refused.reason === "throttled" ? 429 : 401)
       }
-      writeSessionCookie(c, config, result.sessionId)
+      writeSessionCookie(c, config, result.sessionId, area.kind)
       return c.redirect(next, 303)
     })
 }
+
+/** `GET /sign-in` and `POST /sign-in`: staff. */
+export const signInRoutes = (runtime: ServerRuntime) =>
+  passwordSignInRoutes(runtime, { path: "/sign-in", kind: "staff", home: "/messages", heading: "Careline", title: "Sign in", signIn })

@@ -33,7 +33,9 @@ export const doneNotices: Record<string, string> = {
   phones: "Phones saved.",
   created: "Client added.",
   attached: "Number added to this client; the conversation is now theirs.",
-  sent: "Message queued."
+  sent: "Message queued.",
+  "portal-invited": "Invitation emailed: the link lets the client choose a password, once, within 7 days.",
+  "portal-removed": "Portal access removed: the client is signed out and can no longer sign in."
 }
 
 export type Tab = "profile" | "messages"
@@ -218,7 +220,7 @@ const Assignments = (props: { readonly view: ProfileView; readonly csrfToken: st
 }
 
 /** The profile page: who the client is, the tabs, and the tab's content (the profile sections, or the SMS tab given as `messages`). */
-export const ClientProfile = (props: { readonly view: ProfileView; readonly csrfToken: string; readonly tab: Tab; readonly banner: Banner; readonly messages?: Child }) => {
+export const ClientProfile = (props: { readonly view: ProfileView; readonly csrfToken: string; readonly tab: Tab; readonly banner: Banner; readonly messages?: Child; readonly portal?: Child }) => {
   const { view } = props
   const base = `/clients/${view.client.id}`
   return (
@@ -242,6 +244,7 @@ export const ClientProfile = (props: { readonly view: ProfileView; readonly csrf
         <div class="profile-grid">
           <Phones view={view} csrfToken={props.csrfToken} />
           <Assignments view={view} csrfToken={props.csrfToken} />
+          {props.portal}
           <Ledger view={view} />
         </div>
       )}

@@ -9,6 +9,7 @@ import {
   mayAddClients,
   mayBlock,
   mayManageAssignments,
+  portalStatus,
   sendSms,
   StaffId,
   unassign,
@@ -29,6 +30,7 @@ import { runPage } from "./ClientAnswers.js"
 import { accessibleClients, loadProfile, reachableClient, visibleChannelsOf } from "./ClientDirectory.js"
 import { ClientList } from "./ClientListPage.js"
 import { type Banner, ClientProfile, doneNotices, type Tab } from "./ClientProfilePage.js"
+import { PortalAccessCard } from "./PortalAccessCard.js"
 import { ConversationWatch, type FirstText, loadSmsTab, SmsTab } from "./ClientSms.js"
 import { decodeAssignForm, decodeListQuery, decodeProfileQuery, decodeSmsForm, type FormBody, parseNewClient, parsePhones } from "./Forms.js"
 
@@ -67,7 +69,8 @@ export const profilePage = (c: Context<WebEnv>, clientId: ClientId, tab: Tab, ba
     const { staff, csrfToken } = c.get("signedIn")
     const view = yield* loadProfile(staff.id, clientId)
     const messages = tab === "messages" ? <SmsTab tab={yield* loadSmsTab(staff, view.client, csrfToken, sms.line, sms.firstText)} csrfToken={csrfToken} /> : undefined
-    return yield* pageResponse(c, view.client.name, "clients", <ClientProfile view={view} csrfToken={csrfToken} tab={tab} banner={banner} messages={messages} />, status)
+    const portal = tab === "profile" ? <PortalAccessCard client={view.client} status={yield* portalStatus(staff.id, clientId)} csrfToken={csrfToken} /> : undefined
+    return yield* pageResponse(c, view.client.name, "clients", <ClientProfile view={view} csrfToken={csrfToken} tab={tab} banner={banner} messages={messages} portal={portal} />, status)
   })
 
 const listPage = (c: Context<WebEnv>, query: string, form?: FormBody, problems?: ReadonlyArray<string>, status = 200) =>

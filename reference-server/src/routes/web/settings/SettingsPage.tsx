@@ -1,6 +1,7 @@
 import type { Organisation, Queue } from "@careline/core"
 import { CsrfField } from "../../../web/Layout.js"
 import { Problems, Saved } from "../admin/AdminKit.js"
+import { PortalSettingsForm } from "./PortalSettings.js"
 import { maxTemplateLength, templateFields, weekdays } from "./SettingsForms.js"
 
 /** Which form a refusal belongs to, what was wrong, and what the person typed (shown again). */
@@ -23,7 +24,8 @@ const savedText: Record<string, string> = {
   holidays: "Holidays saved.",
   templates: "Message templates saved.",
   crisis: "Crisis words saved.",
-  queue: "Queue reply saved."
+  queue: "Queue reply saved.",
+  portal: "Portal and email settings saved."
 }
 
 const timeZones: ReadonlyArray<string> = (() => {
@@ -187,6 +189,7 @@ export const SettingsPage = (props: { readonly view: SettingsView }) => (
       <a href="#templates">Templates</a>
       <a href="#queues">Queue replies</a>
       <a href="#crisis">Crisis words</a>
+      <a href="#portal">Portal and email</a>
     </nav>
     <Saved text={props.view.saved === undefined ? undefined : savedText[props.view.saved]} />
     <div class="settings-grid">
@@ -195,6 +198,12 @@ export const SettingsPage = (props: { readonly view: SettingsView }) => (
       <TemplatesForm view={props.view} />
       <QueueReplies view={props.view} />
       <CrisisWordsForm view={props.view} />
+      <PortalSettingsForm
+        portalShowsSms={props.view.organisation.portalShowsSms === true}
+        emailCarriesContent={props.view.organisation.emailCarriesContent === true}
+        csrfToken={props.view.csrfToken}
+        problems={problemsFor(props.view, "portal")}
+      />
     </div>
   </div>
 )

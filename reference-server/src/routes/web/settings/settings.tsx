@@ -7,9 +7,10 @@ import type { ServerRuntime } from "../../../Runtime.js"
 import type { WebEnv } from "../../../web/WebEnv.js"
 import { attempt, decodeForm, formOf, load, page, type PageStatus, roleGate } from "../admin/AdminKit.js"
 import { decodeCrisisWordsForm, decodeHolidayForm, decodeHoursForm, decodeQueueReplyForm, decodeTemplatesForm } from "./SettingsForms.js"
+import { decodePortalSettingsForm } from "./PortalSettings.js"
 import { type FormError, SettingsPage } from "./SettingsPage.js"
 
-const savedKinds = new Set(["hours", "holidays", "templates", "crisis", "queue"])
+const savedKinds = new Set(["hours", "holidays", "templates", "crisis", "queue", "portal"])
 
 const loadSettings = (c: Context<WebEnv>) =>
   Effect.gen(function* () {
@@ -43,7 +44,8 @@ const storedHours = (c: Context<WebEnv>, runtime: ServerRuntime) =>
 
 /**
  * `GET /settings` and its forms (supervisors and admins only; others get 403): business hours,
- * holidays, message templates, each queue's after-hours reply and crisis words. Each form is
+ * holidays, message templates, each queue's after-hours reply, crisis words, and the client portal
+ * and email settings. Each form is
  * validated (a refusal is shown in the page with a 4xx and nothing is saved), then saved through the
  * core, which audits it.
  */
@@ -97,6 +99,12 @@ export const settingsRoutes = (runtime: ServerRuntime) => {
       const decoded = decodeCrisisWordsForm(values)
       if (Result.isFailure(decoded)) return render(c, runtime, 422, { form: "crisis", problems: decoded.failure, values })
       return saveSettings(c, runtime, { crisisWords: decoded.success }, "crisis", values, "crisis")
+    })
+    .post("/settings/portal", async (c) => {
+      const values = await formOf(c)
+      const decoded = decodePortalSettingsForm(values)
+      if (Result.isFailure(decoded)) return render(c, runtime, 422, { form: "portal", problems: decoded.failure, values })
+      return saveSettings(c, runtime, decoded.success, "portal", values, "portal")
     })
     .post("/settings/queues/:id/after-hours", async (c) => {
       const values = await formOf(c)
