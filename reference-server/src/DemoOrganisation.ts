@@ -3,6 +3,7 @@ import {
   Credentials,
   attestConsent,
   type Client,
+  ClientCredentials,
   ClientId,
   defaultTemplates,
   Directory,
@@ -22,6 +23,7 @@ import { FakeSmsControl } from "@careline/adapter-fake-sms"
 import { markDone, ProviderMessageId, readChannel, receiveInbound, sendSms } from "@careline/core"
 import { Clock, Effect, Option } from "effect"
 import { issueApiToken } from "./ApiTokens.js"
+import { seedDemoSecureMessages } from "./DemoSecureMessages.js"
 import { Roster } from "./Roster.js"
 import { hashPassword } from "./web/Passwords.js"
 
@@ -30,6 +32,12 @@ export const demoAdminEmail = "admin@harbour.example"
 
 /** Every demo staff member signs in with this password (the demo is fiction; `npm start` prints it). */
 export const demoPassword = "careline-demo"
+
+/** The demo client with a portal account (Hana Silva, Theo Therapist's client): `npm start` prints this login. */
+export const demoClientEmail = "hana@client.example"
+
+/** The demo client's portal password (fiction, like everything in the demo). */
+export const demoClientPassword = "careline-client"
 
 const demoStaff: ReadonlyArray<{ readonly key: string; readonly name: string; readonly role: StaffRole }> = [
   { key: "admin", name: "Ada Admin", role: "admin" },
@@ -82,7 +90,9 @@ export const seedDemoOrganisation = (crisisWords: ReadonlyArray<string> | undefi
         ...defaultTemplates("Harbour Demo Care"),
         afterHours: "Harbour Demo Care: we are closed and will answer during business hours. In an emergency call 911, or 988 for a crisis line."
       },
-      crisisWords: crisisWords ?? ["suicide", "kill myself", "overdose"]
+      crisisWords: crisisWords ?? ["suicide", "kill myself", "overdose"],
+      // The demo client sees their texts in the portal too (Settings › Client portal and email).
+      portalShowsSms: true
     }
     yield* directory.putOrganisation(organisation)
 
@@ -144,7 +154,9 @@ export const seedDemoOrganisation = (crisisWords: ReadonlyArray<string> | undefi
       if (n < 12) yield* attestConsent({ staffId: coordinator.id, clientId: client.id })
     }
 
+    yield* seedDemoPortalClient(seededClients[7]!)
     yield* seedDemoConversations({ peer, therapist, coordinator, peerLine: lines[1]!, therapistLine: lines[2]!, queueLine: lines[4]!, clients: seededClients })
+    yield* seedDemoSecureMessages({ therapist, coordinator, frontDesk, clients: seededClients })
 
     const adminToken = yield* issueApiToken(admin.id)
     return { organisation, staff, lines, clients: clientNames.length, adminToken } satisfies DemoSeeded
@@ -204,6 +216,18 @@ const seedDemoConversations = (cast: DemoCast) =>
     yield* staffReply(cast.therapist, hana, "Yes, that works. I'll call you at 2pm on Wednesday.")
 
     yield* textIn(bea, cast.peerLine, "Running about 10 minutes late for our 2pm, sorry!")
+  })
+
+/**
+ * Gives Hana an email and a portal account with `demoClientPassword`, as if she had accepted an
+ * invitation, so one can sign in to `/portal` and play the client.
+ */
+const seedDemoPortalClient = (client: Client) =>
+  Effect.gen(function* () {
+    yield* Directory.use((d) => d.updateClient(client.id, (current) => ({ ...current, email: demoClientEmail })))
+    const passwordHash = yield* hashPassword(demoClientPassword)
+    const now = yield* Clock.currentTimeMillis
+    yield* ClientCredentials.use((c) => c.setAccount(client.id, demoClientEmail, passwordHash, now))
   })
 
 /** Whether the database has no organisation at all (a first start). */
