@@ -8,6 +8,7 @@ export const AuditAction = Schema.Literals([
   "channel.mute",
   "channel.hide",
   "channel.replies",
+  "channel.chart",
   "inbox.view_colleague",
   "message.send",
   "message.receive",

@@ -118,6 +118,9 @@ export const ActionsPane = (props: { readonly view: ActionsView; readonly csrfTo
         <div class="row">
           <button type="button" data-copy={`#transcript-${id}`}>Copy transcript</button>
           <a class="button" href={`/messages/${id}/transcript.txt`} download="">Export as text</a>
+          {client === undefined
+            ? null
+            : <Action {...common} path="chart" label="Send to clinical record" confirm="Send the whole conversation to the client's clinical record?" />}
         </div>
       </section>
 

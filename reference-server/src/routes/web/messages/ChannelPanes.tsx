@@ -44,7 +44,14 @@ const Conversation = (props: { readonly view: ChannelView; readonly staffNames: 
         newestFirst={view.messages}
         base={props.base}
         withTranscript={!props.readOnly}
-        context={{ clientName: view.client?.name ?? view.channel.phone, staffNames: props.staffNames, timeZone: view.timeZone, now: props.now, attachmentBase: props.base }}
+        context={{
+          clientName: view.client?.name ?? view.channel.phone,
+          staffNames: props.staffNames,
+          timeZone: view.timeZone,
+          now: props.now,
+          attachmentBase: props.base,
+          ...(props.readOnly || view.client === undefined || props.composer === undefined ? {} : { chart: { csrfToken: props.composer.csrfToken } })
+        }}
       />
       {props.composer === undefined ? null : <Composer {...props.composer} />}
     </section>

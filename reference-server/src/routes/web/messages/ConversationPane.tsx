@@ -10,6 +10,22 @@ export interface MessageContext {
   readonly now: number
   /** Where attachments open: `/messages` (default) or a colleague's inbox, `/messages/colleague/<id>`. */
   readonly attachmentBase?: string
+  /** Offer "Send to clinical record" on each message (one's own view of a client's conversation, S3). */
+  readonly chart?: { readonly csrfToken: string }
+}
+
+/** "Sent to clinical record" once charted, else (when offered) a button that sends this one message. */
+const ChartMark = (props: { readonly message: Message; readonly chart: MessageContext["chart"] }) => {
+  const { message, chart } = props
+  if (message.chartedAt !== undefined) return <>{" · "}<span class="charted">Sent to clinical record</span></>
+  if (chart === undefined) return null
+  return (
+    <form class="chart-message" method="post" action={`/messages/${message.channelId}/chart`} hx-post={`/messages/${message.channelId}/chart`} hx-target="#channel-actions" hx-swap="outerHTML">
+      <CsrfField token={chart.csrfToken} />
+      <input type="hidden" name="messageId" value={message.id} />
+      <button type="submit" class="link small">Send to clinical record</button>
+    </form>
+  )
 }
 
 /** An inbound MMS's pictures or files, as links through the access-checked attachment route (never the provider's URL). */
@@ -43,6 +59,7 @@ const MessageItem = (props: { readonly message: Message; readonly context: Messa
           ? <>{" · "}<span class={isProblem(message.status) ? "delivery failed" : "delivery"}>{deliveryText(message)}</span></>
           : null}
         {message.receivedWhileRepliesOff === true ? <>{" · "}<span class="muted">received while replies were off</span></> : null}
+        <ChartMark message={message} chart={context.chart} />
       </span>
     </article>
   )
@@ -113,7 +130,7 @@ export const MessagesRegion = (props: MessagesProps) => (
     aria-label="Messages"
     tabindex={0}
     hx-get={`${props.base}/${props.channel.id}/messages`}
-    hx-trigger={`channel-${props.channel.id} from:#live, message-sent from:body`}
+    hx-trigger={`channel-${props.channel.id} from:#live, message-sent from:body, charted from:body`}
     hx-swap="innerHTML"
   >
     <MessagesContent {...props} />

@@ -3,6 +3,7 @@ import type { ServerRuntime } from "../../../Runtime.js"
 import type { WebEnv } from "../../../web/WebEnv.js"
 import { attachmentRoutes } from "./attachmentRoutes.js"
 import { channelActionRoutes } from "./channelActionRoutes.js"
+import { chartRoutes } from "./chartRoutes.js"
 import { colleagueRoutes } from "./colleagueRoutes.js"
 import { messengerRoutes } from "./messengerRoutes.js"
 
@@ -16,4 +17,5 @@ export const messagesRoutes = (runtime: ServerRuntime) =>
     .route("/", attachmentRoutes(runtime))
     .route("/", colleagueRoutes(runtime))
     .route("/", channelActionRoutes(runtime))
+    .route("/", chartRoutes(runtime))
     .route("/", messengerRoutes(runtime))

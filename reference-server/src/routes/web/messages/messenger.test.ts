@@ -147,7 +147,7 @@ describe("GET /messages/:id (a channel)", () => {
     expect(status).toBe(200)
     expect(html.indexOf("first text")).toBeLessThan(html.indexOf("second text"))
     expect(html).toMatch(/<time datetime="[^"]+" title="[A-Z][a-z]+day, \d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d:\d\d [^"]+">/)
-    expect(html).toContain(`hx-trigger="channel-${id} from:#live, message-sent from:body"`)
+    expect(html).toContain(`hx-trigger="channel-${id} from:#live, message-sent from:body, charted from:body"`)
     expect(html).toContain("data-autoscroll")
     expect(html).toContain('<a href="/clients/client_1">Open client profile</a>')
     expect((await channelOf(server, id)).status).toBe("open")

@@ -95,7 +95,14 @@ export const messagesFragment = (c: Context<WebEnv>, staffId: StaffId, id: strin
         newestFirst={view.messages}
         base={base}
         withTranscript={asStaffId === undefined}
-        context={{ clientName: view.client?.name ?? view.channel.phone, staffNames, timeZone: view.timeZone, now, attachmentBase: base }}
+        context={{
+          clientName: view.client?.name ?? view.channel.phone,
+          staffNames,
+          timeZone: view.timeZone,
+          now,
+          attachmentBase: base,
+          ...(asStaffId !== undefined || view.client === undefined ? {} : { chart: { csrfToken: c.get("signedIn").csrfToken } })
+        }}
       />
     ), 200, asStaffId === undefined ? readNow : {})
   })
