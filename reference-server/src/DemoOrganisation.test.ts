@@ -3,8 +3,10 @@ import { listInbox, makeOutboxDispatcher, OutboxStore, type Staff } from "@carel
 import { Effect, Option, Result } from "effect"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import { loadConfig } from "./Config.js"
-import { type DemoSeeded, seedDemoOrganisation } from "./DemoOrganisation.js"
+import { type DemoSeeded, demoClientEmail, demoClientPassword, seedDemoOrganisation } from "./DemoOrganisation.js"
 import { makeRuntime, type ServerRuntime } from "./Runtime.js"
+import { portalSignIn } from "./web/PortalSessions.js"
+import { SignInThrottle } from "./web/Throttle.js"
 
 let runtime: ServerRuntime
 let seeded: DemoSeeded
@@ -19,6 +21,12 @@ const inboxOf = (name: string) =>
   runtime.runPromise(Effect.map(listInbox({ staffId: staffNamed(name).id }), (rows) => rows.map((r) => ({ contact: r.contact, status: r.channel.status }))))
 
 describe("demo organisation", () => {
+  it("has a client with a portal account, who signs in with the printed login", async () => {
+    const started = await runtime.runPromise(portalSignIn(new SignInThrottle(), demoClientEmail, demoClientPassword, "test"))
+    expect(started.sessionId).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(seeded.organisation.portalShowsSms).toBe(true)
+  })
+
   it("starts with conversations: the peer specialist has one unread and one done, the queue one open", async () => {
     const peer = await inboxOf("Pat Peer")
     expect(peer).toContainEqual({ contact: "Bea Chen – Mobile", status: "unread" })

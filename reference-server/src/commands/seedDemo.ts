@@ -1,5 +1,5 @@
 import { Effect } from "effect"
-import { type DemoSeeded, databaseIsEmpty, demoPassword, seedDemoOrganisation } from "../DemoOrganisation.js"
+import { type DemoSeeded, databaseIsEmpty, demoClientEmail, demoClientPassword, demoPassword, seedDemoOrganisation } from "../DemoOrganisation.js"
 import { type ParsedArgs, UsageError } from "./Arguments.js"
 import { CommandFailed } from "./CommandFailed.js"
 import type { Io } from "./Runner.js"
@@ -12,6 +12,7 @@ export const printDemo = (io: Io, seeded: DemoSeeded) => {
   io.out(`Demo organisation "${seeded.organisation.name}" (${seeded.organisation.id}) with ${seeded.clients} clients and ${seeded.lines.length} lines.`)
   io.out(`Staff (each signs in with the password "${demoPassword}"):`)
   for (const staff of seeded.staff) io.out(`  ${staff.role.padEnd(12)} ${staff.name.padEnd(18)} ${(staff.email ?? "").padEnd(28)} ${staff.id}`)
+  io.out(`Client portal (/portal/sign-in): Hana Silva, ${demoClientEmail}, password "${demoClientPassword}"`)
   io.out(`API token of the demo admin (shown once): ${seeded.adminToken}`)
 }
 

@@ -3,7 +3,7 @@ import { Cause, Effect, Exit, Option, Result, Schema } from "effect"
 import { issueApiToken } from "../ApiTokens.js"
 import { makeApp } from "../App.js"
 import type { Config } from "../Config.js"
-import { databaseIsEmpty, demoAdminEmail, demoPassword, type DemoSeeded, seedDemoOrganisation } from "../DemoOrganisation.js"
+import { databaseIsEmpty, demoAdminEmail, demoClientEmail, demoClientPassword, demoPassword, type DemoSeeded, seedDemoOrganisation } from "../DemoOrganisation.js"
 import { Roster } from "../Roster.js"
 import { makeRuntime, startDispatcher } from "../Runtime.js"
 import { decodeOptions, type ParsedArgs, UsageError } from "./Arguments.js"
@@ -40,6 +40,7 @@ const printStarted = (io: Io, config: Config, port: number, token: string | unde
   io.out(`Careline is running at ${local}${config.publicBaseUrl === undefined ? "" : ` (public URL ${config.publicBaseUrl})`}.`)
   io.out(`  Sign in    ${local}/sign-in`)
   if (demo) io.out(`             as ${demoAdminEmail}, supervisor@, coordinator@, peer@, therapist@ or frontdesk@harbour.example, password "${demoPassword}"`)
+  if (demo) io.out(`  Portal     ${local}/portal/sign-in  (play the client) as ${demoClientEmail}, password "${demoClientPassword}"`)
   if (config.sms.provider === "fake") io.out(`  Simulator  ${local}/simulator  (play the client's phone)`)
   io.out(
     config.sms.provider === "fake"
