@@ -7,6 +7,7 @@ import { Document } from "../../../web/Layout.js"
 import { portalSignOut } from "../../../web/PortalSessions.js"
 import { clearSessionCookie } from "../../../web/SessionCookie.js"
 import type { PortalEnv } from "../../../web/WebEnv.js"
+import { portalSecureRoutes } from "../secure/portalSecure.js"
 import { invitationRoutes } from "./invitation.js"
 import { portalSignInRoutes } from "./portalSignIn.js"
 import { portalSmsRoutes } from "./sms.js"
@@ -30,6 +31,7 @@ export const portalPages = (runtime: ServerRuntime) =>
         Effect.as(c.redirect("/portal/sign-in?why=signed-out", 303))
       )))
     .route("/", portalSmsRoutes(runtime))
+    .route("/", portalSecureRoutes(runtime))
 
 /**
  * What no portal screen answered (mounted right after `portalPages`): a 404 in the portal's words,
