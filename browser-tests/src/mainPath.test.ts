@@ -131,7 +131,7 @@ describe("main path (peer specialist and a client's phone)", () => {
     await page.goto(`${server.url}/clients`)
     const path = new URL(page.url()).pathname
     await page.getByRole("button", { name: "Open chat" }).click()
-    await page.getByLabel("Client, contact or number").fill("Bea")
+    await page.getByLabel("Client, colleague, contact or number").fill("Bea")
     await page.locator("#dock-results").getByRole("button", { name: /Bea Chen/ }).click()
     const dock = page.locator("#chat-dock")
     await dock.getByText("Running about 10 minutes late").waitFor(eventually)

@@ -200,3 +200,53 @@
     event.stopImmediatePropagation()
   }, true)
 })()
+
+// --- Staff chat in the dock (routes/web/dock/chat.tsx): Enter sends, a tone for colleagues' messages ---
+;(() => {
+  "use strict"
+  // Enter sends the chat message (Shift+Enter does nothing special: a chat message is one paragraph).
+  document.addEventListener("keydown", (event) => {
+    const area = event.target
+    if (!(area instanceof HTMLTextAreaElement) || !area.hasAttribute("data-enter-sends")) return
+    if (event.key !== "Enter" || event.shiftKey || event.isComposing) return
+    event.preventDefault()
+    if (area.value.trim() !== "") area.form?.requestSubmit()
+  })
+  // A colleague's message (not one's own from another window): the tone and the title flash, like a text.
+  let chatFlash = null
+  document.addEventListener("chat", (event) => {
+    let data = {}
+    try {
+      data = JSON.parse(event.detail?.data ?? "{}")
+    } catch {
+      return
+    }
+    if (data.mine === true) return
+    try {
+      const audio = new AudioContext()
+      const oscillator = audio.createOscillator()
+      const gain = audio.createGain()
+      oscillator.frequency.value = 660
+      gain.gain.setValueAtTime(0.12, audio.currentTime)
+      gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.3)
+      oscillator.connect(gain).connect(audio.destination)
+      oscillator.start()
+      oscillator.stop(audio.currentTime + 0.3)
+      oscillator.onended = () => void audio.close()
+    } catch {
+      // No audio before any click (autoplay policy): the unread count in the dock remains.
+    }
+    if (!document.hidden || chatFlash !== null) return
+    const title = document.title
+    let on = false
+    chatFlash = setInterval(() => {
+      on = !on
+      document.title = on ? "● New chat message" : title
+    }, 1000)
+    document.addEventListener("visibilitychange", () => {
+      clearInterval(chatFlash)
+      chatFlash = null
+      document.title = title
+    }, { once: true })
+  })
+})()

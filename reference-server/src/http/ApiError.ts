@@ -39,6 +39,7 @@ const refusals: Record<string, string> = {
   ConsentRequired: "consent_required",
   ConsentOptedOut: "consent_opted_out",
   ClientBlocked: "client_blocked",
+  ChatRefused: "chat_refused",
   NoPrimaryPhone: "no_primary_phone",
   NoLineToSendFrom: "no_line_to_send_from",
   InvalidMessage: "invalid_message",

@@ -1,10 +1,13 @@
-import type { Line, Message } from "@careline/core"
+import type { ChatSummary, Line, Message } from "@careline/core"
 import type { Child } from "hono/jsx"
+import { RecentChats } from "./ChatView.js"
 
 /** The closed dock: one button that opens the finder. Rendered in every staff page's `#chat-dock`. */
 export const DockLauncher = () => (
   <button type="button" class="dock-launcher" hx-get="/dock" hx-target="#chat-dock" data-dock-open aria-label="Open chat">
     Chat
+    {/* Unread staff chat messages: loaded with the page, refreshed by every live `chat` event. */}
+    <span class="dock-launcher-unread" hx-get="/dock/unread" hx-trigger="load, chat from:#live" hx-swap="innerHTML"></span>
   </button>
 )
 
@@ -26,10 +29,14 @@ export const DockPanel = (props: { readonly title: string; readonly src: string;
   </section>
 )
 
-/** A match in the finder: a client (starts or continues their conversation) or an existing channel. */
+/**
+ * A match in the finder: a client (starts or continues their conversation), an existing channel, or a
+ * colleague (S4: users on the system show Chat only — a staff chat, never SMS).
+ */
 export type DockMatch =
   | { readonly _tag: "Client"; readonly clientId: string; readonly name: string; readonly detail: string }
   | { readonly _tag: "Channel"; readonly channelId: string; readonly contact: string }
+  | { readonly _tag: "Colleague"; readonly staffId: string; readonly name: string; readonly role: string }
 
 export const DockResults = (props: { readonly matches: ReadonlyArray<DockMatch>; readonly note?: string }) => (
   <>
@@ -39,10 +46,17 @@ export const DockResults = (props: { readonly matches: ReadonlyArray<DockMatch>;
           <button type="button" class="dock-result" hx-get={`/dock/clients/${encodeURIComponent(match.clientId)}`} hx-target="#chat-dock">
             <strong>{match.name}</strong> <span class="muted small">{match.detail}</span>
           </button>
-        ) : (
+        ) : match._tag === "Channel" ? (
           <button type="button" class="dock-result" hx-get={`/dock/channels/${encodeURIComponent(match.channelId)}`} hx-target="#chat-dock">
             <strong>{match.contact}</strong> <span class="muted small">existing conversation</span>
           </button>
+        ) : (
+          <form hx-post="/dock/chats" hx-target="#chat-dock">
+            <input type="hidden" name="with" value={match.staffId} />
+            <button type="submit" class="dock-result">
+              <strong>{match.name}</strong> <span class="muted small">{match.role}</span> <span class="dock-tag">Chat</span>
+            </button>
+          </form>
         )}
       </li>
     ))}
@@ -50,16 +64,17 @@ export const DockResults = (props: { readonly matches: ReadonlyArray<DockMatch>;
   </>
 )
 
-/** The finder: type a client's name, a contact or a number; matches appear as you type. */
-export const DockFinder = (props: { readonly matches: ReadonlyArray<DockMatch> }) => (
+/** The finder: type a client's or colleague's name, a contact or a number; matches appear as you type. Recent chats below. */
+export const DockFinder = (props: { readonly matches: ReadonlyArray<DockMatch>; readonly chats?: ReadonlyArray<ChatSummary> }) => (
   <DockPanel title="New chat" src="/dock">
     <form role="search" class="dock-find" hx-get="/dock/find" hx-target="#dock-results" hx-trigger="input delay:250ms, submit">
-      <label for="dock-q">Client, contact or number</label>
+      <label for="dock-q">Client, colleague, contact or number</label>
       <input id="dock-q" type="search" name="q" autocomplete="off" placeholder="Name or +1…" autofocus />
     </form>
     <ul id="dock-results" class="dock-results" aria-label="Matches" aria-live="polite">
       <DockResults matches={props.matches} />
     </ul>
+    {props.chats === undefined ? null : <RecentChats chats={props.chats} />}
   </DockPanel>
 )
 

@@ -31,7 +31,7 @@ describe("chat dock", () => {
     expect(finder.status).toBe(200)
     const html = await finder.text()
     expect(html).toContain('hx-get="/dock/find"')
-    expect(html).toContain("Client, contact or number")
+    expect(html).toContain("Client, colleague, contact or number")
   })
 
   it("finds only the clients the staff member may access, by name or number", async () => {

@@ -1,6 +1,7 @@
 import {
   AccessDenied,
   canAccessClient,
+  chatColleagues,
   type ChannelId,
   ClientId,
   type Client,
@@ -10,6 +11,7 @@ import {
   isAllowed,
   type Line,
   listInbox,
+  listMyChats,
   type Message,
   primaryPhone,
   readChannel,
@@ -28,6 +30,7 @@ import { runEffect } from "../../../http/Respond.js"
 import { Roster } from "../../../Roster.js"
 import type { ServerRuntime, ServerServices } from "../../../Runtime.js"
 import type { WebEnv } from "../../../web/WebEnv.js"
+import { chatRoutes } from "./chat.js"
 import { DockConversation, DockFinder, DockLauncher, type DockMatch, DockMessages, DockProblem, DockResults } from "./DockView.js"
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>
@@ -171,8 +174,12 @@ export const dockRoutes = (runtime: ServerRuntime) => {
     })
 
   return new Hono<WebEnv>()
+    .route("/", chatRoutes(runtime))
     .get("/dock/launcher", (c) => c.html(<DockLauncher />))
-    .get("/dock", (c) => c.html(<DockFinder matches={[]} />))
+    .get("/dock", async (c) => {
+      const chats = await runEffect(runtime, listMyChats({ staffId: c.get("signedIn").staff.id }))
+      return c.html(<DockFinder matches={[]} chats={chats.ok ? chats.value : []} />)
+    })
     .get("/dock/find", async (c) => {
       const staff = c.get("signedIn").staff
       const q = (c.req.query("q") ?? "").slice(0, 100)
@@ -180,6 +187,8 @@ export const dockRoutes = (runtime: ServerRuntime) => {
       const outcome = await runEffect(runtime, Effect.gen(function* () {
         const clients = yield* matchingClients(staff, q)
         const contacts = yield* matchingContacts(staff, q)
+        const needle = q.trim().toLowerCase()
+        const colleagues = (yield* chatColleagues({ staffId: staff.id })).filter((s) => s.name.toLowerCase().includes(needle)).slice(0, maxMatches)
         const matches: Array<DockMatch> = [
           ...clients.map((client): DockMatch => ({
             _tag: "Client",
@@ -187,6 +196,7 @@ export const dockRoutes = (runtime: ServerRuntime) => {
             name: client.name,
             detail: Option.match(primaryPhone(client), { onNone: () => "no primary phone", onSome: (p) => `${p.label} ${p.number}` })
           })),
+          ...colleagues.map((s): DockMatch => ({ _tag: "Colleague", staffId: s.id, name: s.name, role: s.role.replace("_", " ") })),
           ...contacts.map((row): DockMatch => ({ _tag: "Channel", channelId: row.channel.id, contact: row.contact }))
         ]
         return matches
@@ -197,7 +207,7 @@ export const dockRoutes = (runtime: ServerRuntime) => {
         ? undefined
         : digits(q).length >= 7
           ? "No client you can access has this number. Add them as a client or contact first: texts need their consent."
-          : "No client you can access matches."
+          : "No client you can access or colleague matches."
       return c.html(<DockResults matches={matches} {...(note === undefined ? {} : { note })} />)
     })
     .get("/dock/clients/:clientId", (c) =>
