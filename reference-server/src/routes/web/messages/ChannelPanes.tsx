@@ -10,6 +10,7 @@ export interface ComposerState {
   readonly body?: string
   readonly lineId?: LineId
   readonly error?: string
+  readonly medium?: "sms" | "email"
 }
 
 /** The composer's props for a channel: consent of its number, the client, and the lines to pick from. */

@@ -55,6 +55,8 @@ const MessageItem = (props: { readonly message: Message; readonly context: Messa
         <time datetime={new Date(message.at).toISOString()} title={exactTime(message.at, context.timeZone)}>{shortTime(message.at, context.timeZone, context.now)}</time>
         {" · "}
         {authorName(message, context.clientName, context.staffNames)}
+        {" · "}
+        <span class={`medium ${message.medium ?? "sms"}`}>{message.medium === "email" ? "Email" : "SMS"}</span>
         {message.direction === "outbound"
           ? <>{" · "}<span class={isProblem(message.status) ? "delivery failed" : "delivery"}>{deliveryText(message)}</span></>
           : null}
@@ -157,11 +159,26 @@ export interface ComposerProps {
   readonly lineId?: LineId
   readonly error?: string
   readonly sent?: boolean
+  /** Text (default) or email; the choice is offered when the client has an email address (S3). */
+  readonly medium?: "sms" | "email"
 }
 
 const counterText = (body: string) => {
   const measure = measureSms(body)
   return `${measure.units} characters · ${measure.encoding} · ${measure.segments} segment${measure.segments === 1 ? "" : "s"}`
+}
+
+/** "Send by": text or email, when the client has an email address (S3); the email carries the reply link. */
+const MediumChoice = (props: ComposerProps) => {
+  const email = props.client?.email
+  if (email === undefined || email === "") return null
+  return (
+    <fieldset class="medium-choice small">
+      <legend>Send by</legend>
+      <label class="inline"><input type="radio" name="medium" value="sms" checked={props.medium !== "email"} /> Text message</label>
+      <label class="inline"><input type="radio" name="medium" value="email" checked={props.medium === "email"} /> Email to {email}</label>
+    </fieldset>
+  )
 }
 
 /**
@@ -175,7 +192,7 @@ export const Composer = (props: ComposerProps) => {
     <form id="composer" class="composer" method="post" action={`/messages/${props.channelId}/send`} hx-post={`/messages/${props.channelId}/send`} hx-target="this" hx-swap="outerHTML">
       <CsrfField token={props.csrfToken} />
       {props.error === undefined ? null : <p class="error" role="alert">{props.error}</p>}
-      {props.sent === true ? <p class="visually-hidden" role="status">Message queued.</p> : null}
+      {props.sent === true ? <p class="visually-hidden" role="status">{props.medium === "email" ? "Email sent." : "Message queued."}</p> : null}
       <p class={textable ? "consent muted small" : "consent notice small"}>
         <strong>Consent:</strong> {consentLabel[props.consent]}
         {props.client?.blocked === true ? " · This client is blocked: nothing is sent to them." : ""}
@@ -197,6 +214,7 @@ export const Composer = (props: ComposerProps) => {
           : null}
         <button type="submit" class="primary">Send</button>
       </div>
+      <MediumChoice {...props} />
     </form>
   )
 }

@@ -47,7 +47,9 @@ export const decodeSendForm = decoder(
   Schema.Struct({
     body: Schema.String.check(Schema.isMaxLength(1600, { message: "at most 1600 characters (the most one SMS can carry)" })),
     /** One of the staff member's lines; the channel's own line when absent or empty. */
-    lineId: Schema.optional(Schema.Union([Schema.Literal(""), IdText]))
+    lineId: Schema.optional(Schema.Union([Schema.Literal(""), IdText])),
+    /** "email" sends it by email to the client (S3); a text otherwise. */
+    medium: Schema.optional(Schema.Literals(["sms", "email"]))
   }),
   "the form"
 )

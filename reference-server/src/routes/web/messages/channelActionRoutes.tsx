@@ -5,16 +5,20 @@ import {
   type ChannelRef,
   ChannelId,
   hide,
+  InvalidMessage,
   LineId,
   markDone,
+  type Message,
   markOpen,
   mayBlock,
   mute,
   renewReplyLink,
   replyInChannel,
   revokeReplyLink,
+  sendChannelEmail,
   sendSms,
   setRepliesAllowed,
+  type StaffId,
   unarchive,
   unblockClient,
   unmute,
@@ -27,7 +31,7 @@ import { type ErrorAnswer, Forbidden, InvalidRequest } from "../../../http/ApiEr
 import { pathId } from "../../../http/Input.js"
 import type { ServerRuntime, ServerServices } from "../../../Runtime.js"
 import type { WebEnv } from "../../../web/WebEnv.js"
-import { ActionsPane } from "./ActionsPane.js"
+import { ActionsPane, replyUrl } from "./ActionsPane.js"
 import { composerProps } from "./ChannelPanes.js"
 import { Composer } from "./ConversationPane.js"
 import {
@@ -110,10 +114,13 @@ const send = (runtime: ServerRuntime) => (c: Context<WebEnv>) =>
     if (picked !== undefined && !(yield* usableLines(staff)).some((line) => line.id === picked)) {
       return yield* new InvalidRequest({ problems: ["lineId: pick one of your own lines"] })
     }
-    const sent = yield* (picked === undefined || channel.clientId === undefined
+    const byEmail = form.medium === "email"
+    const attempt: Effect.Effect<Message, unknown, ServerServices> = byEmail
+      ? emailInChannel(staff.id, channelId, form.body, originOf(c))
+      : picked === undefined || channel.clientId === undefined
       ? replyInChannel({ staffId: staff.id, channelId, body: form.body })
       : sendSms({ staffId: staff.id, clientId: channel.clientId, lineId: picked, body: form.body })
-    ).pipe(
+    const sent = yield* attempt.pipe(
       Effect.map((message) => ({ _tag: "Sent", message }) as const),
       Effect.catch((error) => {
         const answer = refusal(error)
@@ -121,7 +128,7 @@ const send = (runtime: ServerRuntime) => (c: Context<WebEnv>) =>
       })
     )
     if (sent._tag === "Refused") {
-      const state = { body: form.body, error: answerText(sent.answer), ...(picked === undefined ? {} : { lineId: picked }) }
+      const state = { body: form.body, error: answerText(sent.answer), ...(picked === undefined ? {} : { lineId: picked }), ...(byEmail ? { medium: "email" as const } : {}) }
       if (!isHtmx(c)) return yield* messengerPage(c, channelId, state, 422)
       const props = yield* composerProps(staff, channel, context.client, csrfToken, state)
       return yield* Effect.promise(async () => c.html(<Composer {...props} />, 422))
@@ -132,10 +139,23 @@ const send = (runtime: ServerRuntime) => (c: Context<WebEnv>) =>
       return isHtmx(c) ? c.body(null, 200, { "hx-redirect": target }) : c.redirect(target, 303)
     }
     if (!isHtmx(c)) return c.redirect(`/messages/${channelId}`, 303)
-    const props = yield* composerProps(staff, channel, context.client, csrfToken, {})
+    // The choice of medium is kept for the next message.
+    const props = yield* composerProps(staff, channel, context.client, csrfToken, byEmail ? { medium: "email" } : {})
     const trigger = { "hx-trigger": JSON.stringify({ "message-sent": { target: "body" }, "inbox-changed": { target: "body" } }) }
     return yield* Effect.promise(async () => c.html(<Composer {...props} sent={true} />, 200, trigger))
   }))
+
+/**
+ * A channel message by email (S3) with the channel's reply link. No email address, or a mail server
+ * that refuses, stays in the composer with the reason (422) like any refused send.
+ */
+const emailInChannel = (staffId: StaffId, channelId: ChannelId, body: string, origin: string) =>
+  sendChannelEmail({ staffId, channelId, body, replyUrl: (token) => replyUrl(origin, token) }).pipe(
+    Effect.catchTags({
+      NoClientEmail: (error) => Effect.fail(new InvalidMessage({ reason: error.message })),
+      MailFailed: () => Effect.fail(new InvalidMessage({ reason: "The email could not be sent: the mail server did not accept it. Try again later, or send a text." }))
+    })
+  )
 
 /** Block or unblock the channel's client: supervisors and admins only (S2), 403 for anyone else. */
 const block = (ref: ChannelRef, form: Form) =>
