@@ -9,6 +9,7 @@ import {
   type TokenHash
 } from "@careline/core"
 import { Effect, HashMap, Layer, Option, Ref } from "effect"
+import { refuseDuplicate } from "./DuplicateHash.js"
 
 interface StoredInvitation extends PortalInvitation {
   /** Insertion order: the newest of several created at the same time is the last one. */
@@ -21,14 +22,6 @@ interface State {
   readonly sessions: HashMap.HashMap<TokenHash, ClientSession>
 }
 
-/** The same refusal the libSQL adapter gives for a repeated hash (its primary key). */
-class DuplicateHash extends Error {
-  constructor() {
-    super("This hash is already stored.")
-  }
-}
-
-const refuseDuplicate = (operation: string) => Effect.fail(new StorageError({ operation, cause: new DuplicateHash() }))
 
 const withoutOrder = ({ order: _order, ...invitation }: StoredInvitation): PortalInvitation => invitation
 

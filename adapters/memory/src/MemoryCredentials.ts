@@ -1,5 +1,6 @@
 import { Credentials, type PasswordHash, type StaffId, type StaffSession, StorageError, type TokenHash } from "@careline/core"
 import { Effect, HashMap, Layer, Option, Ref } from "effect"
+import { refuseDuplicate } from "./DuplicateHash.js"
 
 interface StoredToken {
   readonly staffId: StaffId
@@ -12,15 +13,6 @@ interface State {
   readonly passwords: HashMap.HashMap<StaffId, PasswordHash>
   readonly sessions: HashMap.HashMap<TokenHash, StaffSession>
 }
-
-/** The same refusal the libSQL adapter gives for a repeated hash (its unique index). */
-class DuplicateHash extends Error {
-  constructor() {
-    super("This hash is already stored.")
-  }
-}
-
-const refuseDuplicate = (operation: string) => Effect.fail(new StorageError({ operation, cause: new DuplicateHash() }))
 
 /**
  * `Credentials` in memory, by token and session hash, over its own state; each build starts empty.

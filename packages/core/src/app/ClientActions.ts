@@ -16,8 +16,8 @@ import { requireClient, requireStaff } from "./Lookup.js"
 
 const staffActor = (staff: Staff) => ({ _tag: "Staff" as const, staffId: staff.id })
 
-/** Loads actor and client, failing unless the actor may reach the client at all. */
-const actorAndClient = (actorId: StaffId, clientId: ClientId) =>
+/** Loads actor and client, failing unless the actor may reach the client at all (the access policy). */
+export const actorAndClient = (actorId: StaffId, clientId: ClientId) =>
   Effect.gen(function* () {
     const actor = yield* requireStaff(actorId)
     const client = yield* requireClient(clientId)

@@ -1,5 +1,4 @@
 import { Clock, Effect, Option, Schema } from "effect"
-import { AccessDenied, canAccessClient } from "../AccessPolicy.js"
 import type { Channel } from "../Channel.js"
 import type { Client } from "../Client.js"
 import type { ClientId, StaffId } from "../Ids.js"
@@ -12,7 +11,8 @@ import { Conversations } from "../ports/Conversations.js"
 import type { PasswordHash, TokenHash } from "../ports/Credentials.js"
 import { Directory } from "../ports/Directory.js"
 import { audit } from "./Audit.js"
-import { requireClient, requireOrganisation, requireStaff } from "./Lookup.js"
+import { actorAndClient } from "./ClientActions.js"
+import { requireClient, requireOrganisation } from "./Lookup.js"
 
 /** Why a client cannot be invited to (or join) the portal, said so staff or the client can act on it. */
 export class PortalRefused extends Schema.TaggedError<PortalRefused>()("PortalRefused", {
@@ -43,16 +43,6 @@ export class InvitationUnusable extends Schema.TaggedError<InvitationUnusable>()
   }
 }
 
-/** Loads the staff member and the client, failing unless the access policy lets them reach the client. */
-const staffReaching = (staffId: StaffId, clientId: ClientId) =>
-  Effect.gen(function* () {
-    const staff = yield* requireStaff(staffId)
-    const client = yield* requireClient(clientId)
-    const decision = canAccessClient(staff, client, yield* Directory.use((d) => d.assignmentsOfClient(client.id)))
-    if (decision._tag === "Denied") return yield* new AccessDenied({ reason: decision.reason })
-    return { staff, client }
-  })
-
 export interface InviteToPortal {
   readonly staffId: StaffId
   readonly clientId: ClientId
@@ -68,7 +58,7 @@ export interface InviteToPortal {
  */
 export const inviteToPortal = (input: InviteToPortal) =>
   Effect.gen(function* () {
-    const { staff, client } = yield* staffReaching(input.staffId, input.clientId)
+    const { actor: staff, client } = yield* actorAndClient(input.staffId, input.clientId)
     if (client.blocked) return yield* new PortalRefused({ reason: "ClientBlocked" })
     const email = client.email?.trim()
     if (email === undefined || email === "") return yield* new PortalRefused({ reason: "NoEmail" })
@@ -89,7 +79,7 @@ export interface PortalStatus {
 /** The client's portal status, for staff who may reach the client. */
 export const portalStatus = (staffId: StaffId, clientId: ClientId) =>
   Effect.gen(function* () {
-    const { client } = yield* staffReaching(staffId, clientId)
+    const { client } = yield* actorAndClient(staffId, clientId)
     const credentials = yield* ClientCredentials
     const hasAccount = Option.isSome(yield* credentials.accountOf(client.id))
     const latest = yield* credentials.latestInvitationOf(client.id)
@@ -105,7 +95,7 @@ export const portalStatus = (staffId: StaffId, clientId: ClientId) =>
 /** Removes the client's portal account: their sessions end at once and unused invitations stop working (`client.portal_remove`). */
 export const removePortalAccess = (staffId: StaffId, clientId: ClientId) =>
   Effect.gen(function* () {
-    const { staff, client } = yield* staffReaching(staffId, clientId)
+    const { actor: staff, client } = yield* actorAndClient(staffId, clientId)
     const removed = yield* ClientCredentials.use((c) => Effect.flatMap(Clock.currentTimeMillis, (now) => c.removeAccount(client.id, now)))
     yield* audit({ organisationId: client.organisationId, actor: { _tag: "Staff", staffId: staff.id }, action: "client.portal_remove", clientId: client.id })
     return removed
