@@ -80,6 +80,10 @@ describe("headers", () => {
       for (const p of headerProblems(response, clientData)) wrong.push(`${path}: ${p}`)
     }
     await check("/sign-in", false)
+    // The client portal's public pages (its signed-in pages are checked in routes/web/portal/portal.test.ts).
+    await check("/portal/sign-in", true)
+    await check(`/portal/invite/${"A".repeat(43)}`, true)
+    await check("/portal/sms", false)
     await check("/assets/app.js", false)
     await check("/healthz", false)
     await check(`/r/${token}`, true)
