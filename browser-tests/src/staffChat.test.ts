@@ -33,7 +33,10 @@ describe("staff chat in the dock (S4)", () => {
       // Pat: the finder lists Theo as a colleague to chat with (never SMS).
       await pat.getByRole("button", { name: "Open chat" }).click()
       await pat.getByLabel("Client, colleague, contact or number").fill("Theo")
-      await pat.locator("#dock-results").getByRole("button", { name: /Theo Therapist.*Chat/ }).click()
+      const theoMatch = pat.locator("#dock-results").getByRole("button", { name: /Theo Therapist.*Chat/ })
+      await theoMatch.waitFor(eventually)
+      await screenshot(pat, "staff-chat-finder")
+      await theoMatch.click()
       const patDock = pat.locator("#chat-dock")
       await patDock.getByText("No messages yet. Say hello.").waitFor(eventually)
       await patDock.getByLabel("Message").fill("Theo, can you take the 4pm group?")
