@@ -1,0 +1,101 @@
+import { Directory } from "@careline/core"
+import { Effect, Option } from "effect"
+import type { Browser, BrowserContext } from "playwright-core"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { freshContext, launchChromium, screenshot, signIn } from "./Chromium.js"
+import { type DemoServer, startDemoServer } from "./DemoServer.js"
+
+// The demo organisation (DemoOrganisation.ts): Theo Therapist is assigned Kai Larsen, who has no portal account yet.
+const password = "careline-demo"
+const therapist = "therapist@harbour.example"
+const client = "Kai Larsen"
+const clientEmail = "kai.larsen@example.org"
+const clientPassword = "a long portal password"
+
+/** Generous: live events are quick, but CI machines are slow. */
+const eventually = { timeout: 20_000 }
+
+let server: DemoServer
+let browser: Browser
+let staff: BrowserContext
+let portal: BrowserContext
+beforeAll(async () => {
+  browser = await launchChromium()
+  server = await startDemoServer()
+  staff = await freshContext(browser)
+  portal = await freshContext(browser)
+  // Kai needs an email address to be invited to the portal.
+  await server.runtime.runPromise(Directory.use((directory) =>
+    Effect.gen(function* () {
+      const clients = yield* directory.listClients(server.seeded.organisation.id)
+      const kai = Option.getOrThrow(Option.fromUndefinedOr(clients.find((c) => c.name === client)))
+      yield* directory.putClient({ ...kai, email: clientEmail })
+    })))
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+describe("secure messages (S1): therapist and client through the portal", () => {
+  it("compose → the client is invited and signs in → reads → replies → the therapist sees the reply live", async () => {
+    const page = await staff.newPage()
+    await signIn(page, server.url, therapist, password)
+
+    // The therapist writes to Kai from Secure messages.
+    await page.getByRole("link", { name: "Secure messages" }).click()
+    await page.getByRole("heading", { level: 1, name: "Secure messages" }).waitFor()
+    await page.getByRole("link", { name: "New message" }).first().click()
+    await page.getByLabel(`${client} (client)`).check()
+    await page.getByLabel(/^Subject/).fill("Your plan for next week")
+    await page.getByLabel(/^Message/).fill("Hi Kai, here is the plan we agreed on for next week.")
+    await page.getByRole("button", { name: "Send", exact: true }).click()
+    await page.getByRole("heading", { level: 1, name: "Your plan for next week" }).waitFor(eventually)
+    await page.getByText("Message sent.").waitFor()
+
+    // …and invites Kai to the portal from the profile.
+    await page.goto(`${server.url}/clients`)
+    await page.getByRole("link", { name: client, exact: true }).click()
+    await page.getByRole("heading", { level: 1, name: client }).waitFor()
+    await page.getByRole("button", { name: "Invite to portal" }).click()
+    await page.getByText(/Invitation sent/).waitFor(eventually)
+
+    // Kai finds the invitation in the demo mailbox, sets a password and is signed in.
+    const kai = await portal.newPage()
+    await kai.goto(`${server.url}/simulator/mail`)
+    await kai.getByRole("link", { name: /\/portal\/invite\// }).first().click()
+    await kai.getByLabel("New password").fill(clientPassword)
+    await kai.getByLabel("Repeat the password").fill(clientPassword)
+    await kai.getByRole("button", { name: "Set password and sign in" }).click()
+    await kai.waitForURL((url) => url.pathname.startsWith("/portal"))
+
+    // Kai reads the message (unread in bold in her inbox) and replies.
+    await kai.goto(`${server.url}/portal/messages`)
+    const row = kai.locator(".secure-row.unread", { hasText: "Your plan for next week" })
+    await row.waitFor(eventually)
+    await row.getByRole("link").click()
+    await kai.getByText("Hi Kai, here is the plan we agreed on for next week.").waitFor()
+    await screenshot(kai, "portal-thread")
+
+    // The therapist waits on the inbox; the page is not reloaded from here on.
+    const listening = page.waitForResponse((response) => new URL(response.url()).pathname === "/events")
+    await page.goto(`${server.url}/secure`)
+    await listening
+    await page.evaluate(() => { (window as unknown as { notReloaded: boolean }).notReloaded = true })
+
+    const reply = "Thanks Theo, that plan works for me. See you Wednesday."
+    await kai.getByLabel(/^Your reply/).fill(reply)
+    await kai.getByRole("button", { name: "Send reply" }).click()
+    await kai.getByText("Reply sent.").waitFor(eventually)
+    await kai.locator(".secure-message", { hasText: reply }).waitFor()
+
+    // The inbox bolds the thread live; opening it shows the reply.
+    const unread = page.locator(".secure-row.unread", { hasText: "Your plan for next week" })
+    await unread.waitFor(eventually)
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true)
+    await screenshot(page, "secure-inbox")
+    await unread.getByRole("link").click()
+    await page.locator(".secure-message", { hasText: reply }).waitFor()
+    await screenshot(page, "secure-thread")
+  })
+})
