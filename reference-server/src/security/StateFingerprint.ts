@@ -1,4 +1,4 @@
-import { AuditLog, ClientLists, Conversations, Directory, OutboxStore } from "@careline/core"
+import { AuditLog, ClientLists, Conversations, Directory, OutboxStore, StaffChats } from "@careline/core"
 import { Effect, Option } from "effect"
 import { Roster } from "../Roster.js"
 import { world } from "../testing/TestServer.js"
@@ -7,7 +7,7 @@ import type { SecurityWorld } from "./SecurityWorld.js"
 /** Audit actions that record a read, not a change: a refused form may show a page, and showing is a read. */
 const outboxStates = ["pending", "sending", "sent", "failed", "unknown"] as const
 
-const reads = new Set(["channel.read", "inbox.view_colleague", "audit.export"])
+const reads = new Set(["channel.read", "inbox.view_colleague", "audit.export", "chat.read"])
 
 /**
  * Everything a request could change, in one comparable string: audited changes, messages and outbox
@@ -27,6 +27,8 @@ export const fingerprint = (w: SecurityWorld): Promise<string> =>
       const staff = yield* directory.listStaff(organisationId)
       parts.push(staff)
       for (const member of staff) parts.push(yield* ClientLists.use((l) => l.listsOf(member.id)))
+      // Staff chat rooms and how many messages each holds (what one has read is a read, not a write).
+      for (const member of staff) parts.push((yield* StaffChats.use((c) => c.roomsOf(member.id))).map((r) => r.room))
       parts.push(yield* directory.listLines(organisationId))
       parts.push(yield* directory.listQueues(organisationId))
       const clientIds = yield* Roster.use((roster) => roster.clientIdsOf(organisationId))

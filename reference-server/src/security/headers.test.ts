@@ -51,7 +51,7 @@ describe("headers", () => {
       `/messages/${ch}/transcript.txt`, "/messages/inbox", "/messages/notifications", `/messages/colleague/${world.staff.spec1.id}`,
       `/messages/colleague/${world.staff.coordinator.id}/${ch}`, `/messages/colleague/${world.staff.coordinator.id}/${ch}/messages`,
       "/clients", `/clients/${c1}`, `/clients/${c1}?tab=messages`, `/clients/${c1}/sms/watch?line=${world.lines.org.id}`, `/contacts/${stranger}`,
-      "/dock", "/dock/launcher", "/dock/find?q=Casey", `/dock/clients/${c1}`, `/dock/channels/${ch}`, `/dock/channels/${ch}/messages`, "/bulk",
+      "/dock", "/dock/launcher", "/dock/find?q=Casey", "/dock/chats", "/dock/chats/new", "/dock/unread", "/dock/chats/chr_none", `/dock/clients/${c1}`, `/dock/channels/${ch}`, `/dock/channels/${ch}/messages`, "/bulk",
       "/admin", "/admin/clients", "/admin/assignments", "/admin/lines", "/admin/audit", "/admin/audit.csv", "/settings",
       // Saved client lists; an MMS's attachments (a redirect to the file with the fake provider) and media that do not exist.
       "/bulk/lists", "/bulk/lists?done=renamed", `/bulk?list=${w.lists.admin}`, `/bulk?list=${w.lists.admin}&saved=1`,
@@ -117,6 +117,7 @@ const posts = (): ReadonlyArray<Post> => [
   { path: `/messages/${ch("s1")}/reply-link`, form: { do: "renew" } },
   { path: `/dock/channels/${ch("org")}/messages`, form: { body: "CSRF check" } },
   { path: `/dock/clients/${c1}/messages`, form: { body: "CSRF check", line: world.lines.org.id } },
+  { path: "/dock/chats", form: { with: world.staff.spec1.id } },
   { path: "/clients", form: { name: "Csrf Client", number1: phone(6_001), label1: "mobile", primary: "1" } },
   { path: `/clients/${c1}/attest`, form: {} },
   { path: `/clients/${c1}/phones`, form: { rows: "2", number1: world.clients.c1.phones[0]!.number, label1: "mobile", primary: "1", number2: phone(6_002), label2: "home" } },
