@@ -42,11 +42,13 @@ const printStarted = (io: Io, config: Config, port: number, token: string | unde
   if (demo) io.out(`             as ${demoAdminEmail}, supervisor@, coordinator@, peer@, therapist@ or frontdesk@harbour.example, password "${demoPassword}"`)
   if (demo) io.out(`  Portal     ${local}/portal/sign-in  (play the client) as ${demoClientEmail}, password "${demoClientPassword}"`)
   if (config.sms.provider === "fake") io.out(`  Simulator  ${local}/simulator  (play the client's phone)`)
+  if (config.sms.provider === "fake") io.out(`  Mailbox    ${local}/simulator/mail  (the emails Careline sent: invitations, notices)`)
   io.out(
     config.sms.provider === "fake"
       ? "SMS provider: fake (nothing leaves this machine)."
       : `SMS provider: Twilio${config.sms.handlesOptOut ? " (Advanced Opt-Out answers STOP/START/HELP)" : ""}.`
   )
+  io.out(config.mail.transport === "smtp" ? `Email: SMTP, from ${config.mail.from}.` : "Email: captured (nothing leaves this machine).")
   io.out(`  JSON API   ${local}/api/v1  (send 'Authorization: Bearer <token>')`)
   io.out(
     config.sms.provider === "fake"

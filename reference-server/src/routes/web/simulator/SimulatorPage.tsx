@@ -111,6 +111,7 @@ export const SimulatorPage = (props: {
     <header class="top sim-banner">
       <span class="brand">Careline</span>
       <p><strong>Demo phone simulator</strong> — only with the fake SMS provider. Nothing here leaves this machine.</p>
+      <a href="/simulator/mail">Demo mailbox</a>
       <a href="/messages">Staff pages</a>
     </header>
     <main id="main" class="sim-page">
