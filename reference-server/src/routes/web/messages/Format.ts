@@ -88,7 +88,8 @@ export const transcriptText = (input: {
   const lines = [input.title, ""]
   for (const message of input.messages) {
     const status = message.direction === "outbound" ? ` [${deliveryText(message)}]` : ""
-    lines.push(`${exactTime(message.at, input.timeZone)} — ${authorName(message, input.clientName, input.staffNames)}${status}`)
+    const medium = message.medium === "email" ? " (by email)" : ""
+    lines.push(`${exactTime(message.at, input.timeZone)} — ${authorName(message, input.clientName, input.staffNames)}${medium}${status}`)
     lines.push(message.body, "")
   }
   return lines.join("\n")

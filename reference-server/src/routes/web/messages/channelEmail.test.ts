@@ -54,6 +54,8 @@ describe("sending a channel message by email (S3)", () => {
     const fragment = await (await browser.request(`/messages/${id}/messages`)).text()
     expect(fragment).toContain('<span class="medium email">Email</span>')
     expect(fragment).toContain('<span class="medium sms">SMS</span>')
+    const transcript = await (await browser.request(`/messages/${id}/transcript.txt`)).text()
+    expect(transcript).toMatch(/— spec_1 \(by email\) \[Sent\]\nYour results are in/)
     const audit = await auditOf(server)
     expect(audit.some((e) => e.action === "message.send" && e.channelId === id && e.detail?.includes("medium=email"))).toBe(true)
     expect(JSON.stringify(audit)).not.toContain("results")
