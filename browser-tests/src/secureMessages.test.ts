@@ -1,6 +1,6 @@
 import { Directory } from "@careline/core"
 import { Effect, Option } from "effect"
-import type { Browser, BrowserContext } from "playwright-core"
+import type { Browser, BrowserContext, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { freshContext, launchChromium, screenshot, signIn } from "./Chromium.js"
 import { type DemoServer, startDemoServer } from "./DemoServer.js"
@@ -14,6 +14,17 @@ const clientPassword = "a long portal password"
 
 /** Generous: live events are quick, but CI machines are slow. */
 const eventually = { timeout: 20_000 }
+
+/** Visible form controls without an accessible name (what a screen reader could not announce). */
+const unlabelledControls = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll("input, select, textarea")]
+      .filter((element) => {
+        const input = element as HTMLInputElement
+        if (input.type === "hidden" || input.offsetParent === null) return false
+        return (input.labels?.length ?? 0) === 0 && input.getAttribute("aria-label") === null && input.getAttribute("aria-labelledby") === null
+      })
+      .map((element) => element.outerHTML.slice(0, 120)))
 
 let server: DemoServer
 let browser: Browser
@@ -97,5 +108,22 @@ describe("secure messages (S1): therapist and client through the portal", () => 
     await unread.getByRole("link").click()
     await page.locator(".secure-message", { hasText: reply }).waitFor()
     await screenshot(page, "secure-thread")
+  })
+
+  it("every control of the secure-message pages has a label, for staff and in the portal", async () => {
+    const page = await staff.newPage()
+    for (const path of ["/secure", "/secure/new", "/secure?folder=drafts", "/secure?folder=archive"]) {
+      await page.goto(`${server.url}${path}`)
+      expect(await unlabelledControls(page), path).toEqual([])
+    }
+    await page.goto(`${server.url}/secure`)
+    await page.locator(".secure-row a").first().click()
+    await page.locator(".secure-message").first().waitFor()
+    expect(await unlabelledControls(page), "a thread").toEqual([])
+    const client = await portal.newPage()
+    for (const path of ["/portal/messages", "/portal/messages/new"]) {
+      await client.goto(`${server.url}${path}`)
+      expect(await unlabelledControls(client), path).toEqual([])
+    }
   })
 })

@@ -39,6 +39,7 @@ describe("client secure messages under /portal/messages", () => {
     expect(list).toContain("Secure messages")
     expect(list).toMatch(/<li class="secure-row unread">/)
     expect(list).toContain(`href="/portal/messages/threads/${id}"`)
+    expect(list).not.toContain("from:#live")
     const page = await (await client.request(`/portal/messages/threads/${id}`)).text()
     expect(page).toContain("Hi Casey, here is the plan for next week.")
     expect(page).toContain("Reply to all")

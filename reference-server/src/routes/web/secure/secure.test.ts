@@ -127,6 +127,24 @@ describe("staff secure messages: folders and compose", () => {
     expect(await (await spec.request("/secure?folder=drafts")).text()).toContain("No drafts.")
   })
 
+  it("keeps a reply as a draft: listed in Drafts, reopened on its thread, removed when the reply is sent", async () => {
+    const { id } = await caseyThread()
+    const coord = await server.signIn("coordinator")
+    const saved = await postMultipart(server, coord, `/secure/threads/${id}/reply`, { do: "save", body: "Half a reply" })
+    expect(saved.status).toBe(303)
+    const location = saved.headers.get("location")!
+    expect(location).toMatch(new RegExp(`^/secure/threads/${id}\\?draft=[^&]+&done=saved$`))
+    const draftId = decodeURIComponent(/draft=([^&]+)/.exec(location)![1]!)
+    const reopened = await (await coord.request(location)).text()
+    expect(reopened).toContain(">Half a reply</textarea>")
+    expect(reopened).toContain(`name="draftId" value="${draftId}"`)
+    const drafts = await (await coord.request("/secure?folder=drafts")).text()
+    expect(drafts).toContain(`href="/secure/threads/${id}?draft=${draftId}"`)
+    expect((await coord.request(`/secure/new?draft=${draftId}`)).headers.get("location")).toBe(`/secure/threads/${id}?draft=${draftId}`)
+    await postMultipart(server, coord, `/secure/threads/${id}/reply`, { do: "send", draftId, body: "The whole reply, finished." })
+    expect(await (await coord.request("/secure?folder=drafts")).text()).toContain("No drafts.")
+  })
+
   it("marks ticked threads read, archives them and moves them back", async () => {
     const { id } = await caseyThread()
     const coord = await server.signIn("coordinator")
