@@ -1,8 +1,18 @@
 import { Mailer } from "@careline/core"
 import { Effect, Exit, Redacted } from "effect"
+import { mailerSuite } from "@careline/testkit"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as SmtpMailer from "./SmtpMailer.js"
 import { type SmtpTestServer, startSmtpTestServer } from "./testing/index.js"
+
+mailerSuite("smtp", async () => {
+  const server = await startSmtpTestServer()
+  return {
+    layer: SmtpMailer.layer({ url: Redacted.make(server.url), from: "careline@example.org" }),
+    received: async (count) => (await server.waitFor(count)).map((email) => ({ to: email.to.join(", "), subject: email.subject, text: email.text })),
+    close: server.close
+  }
+})
 
 let smtp: SmtpTestServer
 beforeAll(async () => {
