@@ -170,3 +170,17 @@ export const openChat = (input: { readonly staffId: StaffId; readonly roomId: Ch
     const view: ChatView = { room, members: yield* membersOf(room.memberIds), messages: [...newestFirst].reverse() }
     return view
   })
+
+/**
+ * Earlier messages of a room the staff member is in (others: `NotFound`), before the message numbered
+ * `beforeSeq`, oldest first; "scroll up to see previous messages" (S4). Audited `chat.read`.
+ */
+export const olderChatMessages = (input: { readonly staffId: StaffId; readonly roomId: ChatRoomId; readonly beforeSeq: number; readonly limit?: number }) =>
+  Effect.gen(function* () {
+    const staff = yield* activeStaff(input.staffId)
+    const room = yield* memberRoom(staff, input.roomId)
+    const newestFirst = yield* StaffChats.use((s) => s.messagesOf(room.id, { limit: Math.max(1, Math.min(input.limit ?? 50, 200)), beforeSeq: input.beforeSeq }))
+    yield* audit({ ...asActor(staff), action: "chat.read", detail: `room=${room.id} older` })
+    const view: ChatView = { room, members: yield* membersOf(room.memberIds), messages: [...newestFirst].reverse() }
+    return view
+  })

@@ -70,11 +70,28 @@ export const ChatMessages = (props: {
   readonly members: ReadonlyArray<ChatMember>
   readonly me: string
   readonly timeZone: string
+  /** A page of earlier messages (replacing the "Load older" item), not the whole conversation. */
+  readonly older?: boolean
 }) => {
   const names = new Map(props.members.map((m) => [m.staffId as string, m.name]))
+  const first = props.messages[0]
   return (
     <>
-      {props.messages.length === 0 ? <li class="muted small">No messages yet. Say hello.</li> : null}
+      {first !== undefined && first.seq > 1 ? (
+        <li class="dock-older">
+          <button
+            type="button"
+            class="small"
+            hx-get={`/dock/chats/${encodeURIComponent(first.roomId)}/messages?before=${first.seq}`}
+            hx-target="closest li"
+            hx-swap="outerHTML"
+            data-keep-scroll
+          >
+            Load older messages
+          </button>
+        </li>
+      ) : null}
+      {props.messages.length === 0 && props.older !== true ? <li class="muted small">No messages yet. Say hello.</li> : null}
       {props.messages.map((m) => {
         const mine = m.authorId === props.me
         return (

@@ -1,4 +1,4 @@
-import { AuditLog, Directory, OrganisationId, type StaffId } from "@careline/core"
+import { AuditLog, Directory, OrganisationId, postChatMessage, type StaffId, startChat } from "@careline/core"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import { type Browser, startTestServer, type TestServer, world } from "../../../testing/TestServer.js"
 
@@ -149,6 +149,26 @@ describe("staff chat in the dock (S4)", () => {
       expect(html).not.toContain('<img src=x')
       expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;")
     }
+  })
+
+  it("scrolling up loads older messages (members only; a bad place is 400)", async () => {
+    const room = await server.runtime.runPromise(startChat({ staffId: spec1.id, with: [coordinator.id] }))
+    for (let n = 1; n <= 55; n++) await server.runtime.runPromise(postChatMessage({ staffId: spec1.id, roomId: room.id, body: `Note number ${n}.` }))
+    const sam = await server.signIn("spec1")
+    const latest = await (await sam.request(`/dock/chats/${room.id}`)).text()
+    expect(latest).toContain("Note number 55.")
+    expect(latest).not.toContain("Note number 5.")
+    expect(latest).toContain(`/dock/chats/${room.id}/messages?before=6`)
+    const older = await (await sam.request(`/dock/chats/${room.id}/messages?before=6`)).text()
+    expect(older).toContain("Note number 1.")
+    expect(older).toContain("Note number 5.")
+    expect(older).not.toContain("Note number 6.")
+    expect(older).not.toContain("Load older")
+    expect((await sam.request(`/dock/chats/${room.id}/messages?before=abc`)).status).toBe(400)
+    expect((await sam.request(`/dock/chats/${room.id}/messages?before=0`)).status).toBe(400)
+    const other = await (await server.signIn("spec2")).request(`/dock/chats/${room.id}/messages?before=6`)
+    expect(other.status).toBe(404)
+    expect(await other.text()).not.toContain("Note number")
   })
 
   it("audits starts, sends and reads by ids only", async () => {

@@ -3,6 +3,7 @@ import {
   chatColleagues,
   type ChatView,
   listMyChats,
+  olderChatMessages,
   openChat,
   postChatMessage,
   requireOrganisation,
@@ -105,10 +106,16 @@ export const chatRoutes = (runtime: ServerRuntime) => {
     .get("/dock/chats/:roomId", (c) => answer(c, openRoom(c.get("signedIn").staff, c.req.param("roomId"))))
     .get("/dock/chats/:roomId/messages", async (c) => {
       const staff = c.get("signedIn").staff
+      const before = c.req.query("before")
+      const beforeSeq = before === undefined ? undefined : /^[1-9]\d{0,8}$/.test(before) ? Number(before) : undefined
+      if (before !== undefined && beforeSeq === undefined) return c.html(<li class="error small" role="alert">That is not a place in this chat.</li>, 400)
+      const roomId = ChatRoomId.make(c.req.param("roomId"))
       const outcome = await runEffect(runtime, Effect.gen(function* () {
-        const view = yield* openChat({ staffId: staff.id, roomId: ChatRoomId.make(c.req.param("roomId")) })
+        const view = beforeSeq === undefined
+          ? yield* openChat({ staffId: staff.id, roomId })
+          : yield* olderChatMessages({ staffId: staff.id, roomId, beforeSeq })
         const organisation = yield* requireOrganisation(staff.organisationId)
-        return <ChatMessages messages={view.messages} members={view.members} me={staff.id} timeZone={organisation.businessHours.timeZone} />
+        return <ChatMessages messages={view.messages} members={view.members} me={staff.id} timeZone={organisation.businessHours.timeZone} older={beforeSeq !== undefined} />
       }))
       if (outcome.ok) return c.html(outcome.value)
       const status = outcome.response.status as 404 | 500
