@@ -66,7 +66,7 @@ export const loadThread = (actor: PortalActor, threadId: ThreadId) =>
     return {
       id: view.thread.id,
       subject: view.thread.subject,
-      participants: view.participants.map((p) => (refKey(p.ref) === me ? "you" : p.name)),
+      participants: view.participants.filter((p) => refKey(p.ref) !== me).map((p) => p.name),
       messages: view.messages.map((m) => ({
         id: m.id,
         authorName: refKey(m.author) === me ? `${m.authorName} (you)` : m.authorName,

@@ -60,6 +60,7 @@ export interface MessageModel {
 export interface ThreadModel {
   readonly id: string
   readonly subject: string
+  /** Everyone else taking part, by name (a client never sees the other clients of a group message). */
   readonly participants: ReadonlyArray<string>
   readonly messages: ReadonlyArray<MessageModel>
   /** Why this person cannot reply, in words; absent when they may. */

@@ -129,7 +129,7 @@ export const ThreadPage = (props: {
       <p><a href={context.base}>← Secure messages</a></p>
       <header class="secure-thread-head">
         <h1>{thread.subject}</h1>
-        <p class="muted">With {thread.participants.join(", ")}</p>
+        <p class="muted">Between you and {thread.participants.join(", ")}</p>
       </header>
       {props.notice === undefined ? null : <p class="notice" role="status">{props.notice}</p>}
       <section class="secure-messages stack" aria-label="Messages">
