@@ -39,7 +39,7 @@ const c1 = world.clients.c1.id
 const clientId = () => fc.oneof(value, fc.constantFrom(world.clients.c1.id, world.clients.c2.id, world.clients.b1.id, "client_missing"))
 
 const forms = (): ReadonlyArray<readonly [string, ReadonlyArray<string>, Readonly<Record<string, fc.Arbitrary<string>>>?]> => [
-  [`/messages/${ch("org")}/send`, ["body", "lineId"]],
+  [`/messages/${ch("org")}/send`, ["body", "lineId", "medium"]],
   [`/messages/${ch("org")}/status`, ["status"]],
   [`/messages/${ch("org")}/archive`, ["archived", "back"]],
   [`/messages/${ch("org")}/mute`, ["muted"]],

@@ -89,6 +89,8 @@ describe("headers", () => {
     await check(`/r/${token}`, true)
     await check("/r/not-a-real-token-at-all-000000", true)
     await check(`/simulator?phone=${encodeURIComponent(world.clients.c2.phones[0]!.number)}&line=${world.lines.org.id}`, true)
+    await check("/simulator/mail", true)
+    await check("/simulator/mail/list", true)
     for (const path of ["/me", "/lines", "/clients", "/channels", `/channels/${w.channels["org"]}/messages`]) {
       await check(`/api/v1${path}`, true, { headers: { authorization: `Bearer ${w.tokens.admin}` } })
     }
