@@ -53,7 +53,7 @@ const statusOf = (error: unknown, answer: ErrorAnswer): PageStatus => {
   if (tag === "ThreadRefused") return 422
   if (tag === "UploadRefused") {
     const reason = "reason" in (error as object) ? (error as { reason: unknown }).reason : undefined
-    return reason === "TooLarge" ? 413 : reason === "TypeMismatch" || reason === "UnsupportedType" ? 415 : 400
+    return reason === "TooLarge" ? 413 : reason === "TypeMismatch" || reason === "TypeNotAllowed" ? 415 : 400
   }
   return answer.status === 401 ? 403 : answer.status
 }

@@ -274,6 +274,18 @@ describe("staff secure messages: a thread", () => {
     expect(await (await spec.request("/secure?folder=sent")).text()).not.toContain("Pic")
   })
 
+  it("refuses an attachment over 10 MB (413) and a kind that cannot be attached (415), saying why; sends nothing", async () => {
+    const spec = await server.signIn("spec1")
+    const big = new Uint8Array(10 * 1024 * 1024 + 1).fill(65)
+    const tooLarge = await postMultipart(server, spec, "/secure/new", { do: "send", to: [casey], subject: "Big", body: "A very large file attached." }, { files: [{ name: "big.txt", content: big }], htmx: true })
+    expect(tooLarge.status).toBe(413)
+    expect(await tooLarge.text()).toContain("each attachment may be at most 10 MB")
+    const exe = await postMultipart(server, spec, "/secure/new", { do: "send", to: [casey], subject: "Exe", body: "A program attached here." }, { files: [{ name: "setup.exe", content: "MZ" }], htmx: true })
+    expect(exe.status).toBe(415)
+    expect(await exe.text()).toContain(".exe files cannot be attached")
+    expect(await (await spec.request("/secure?folder=sent")).text()).toContain("You have not sent any messages yet.")
+  })
+
   it("writes a quick note to the chart (one client): editable, then marked 'Sent to clinical record'", async () => {
     const { spec, id } = await caseyThread()
     const page = await (await spec.request(`/secure/threads/${id}`)).text()
