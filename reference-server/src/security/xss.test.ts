@@ -123,13 +123,18 @@ const plant = async (payload: string, i: number) => {
     providerMessageId: ProviderMessageId.make(`SMxssmedia${i}`), from: number, to: world.lines.spec1.number, body: "",
     media: [{ url: "https://media.example.org/x.jpg", contentType: payload }]
   }))
+  // A staff chat in the dock: a message with the payload (refused when it holds a control character); colleagues named with it in the picker.
+  const chat = await expectStatus(post("spec1", "/dock/chats", { with: world.staff.coordinator.id }), [200], "start chat")
+  const roomId = /chat-([^ "]+) from:#live/.exec(await chat.text())![1]!
+  await expectStatus(post("spec1", `/dock/chats/${roomId}/messages`, { body: `${payload} (chat)` }), [200, 422], "chat send")
   const q = encodeURIComponent(payload)
   const pages = {
     spec1: [
       "/messages", `/messages?q=${q}`, `/messages/${channelId}`, `/messages/${channelId}/messages`, `/messages/${channelId}/actions`,
       "/messages/inbox", "/messages/notifications", "/clients", `/clients?q=${q}`, `/clients/${clientId}`, `/clients/${clientId}?tab=messages`,
       `/dock/find?q=${q}`, `/dock/clients/${clientId}`, `/dock/channels/${channelId}`, `/dock/channels/${channelId}/messages`, "/bulk",
-      "/bulk/lists", `/bulk?list=${listId}`, `/bulk?list=${listId}&saved=1`, `/bulk?list=${renamedId}`
+      "/bulk/lists", `/bulk?list=${listId}`, `/bulk?list=${listId}&saved=1`, `/bulk?list=${renamedId}`,
+      "/dock/chats", "/dock/chats/new", `/dock/chats/${roomId}`, `/dock/chats/${roomId}/messages`
     ],
     admin: [
       "/admin", "/admin/clients", "/admin/assignments", "/admin/lines", "/admin/audit", "/settings", `/clients/${clientId}`,
