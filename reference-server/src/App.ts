@@ -1,6 +1,8 @@
+import { MAX_ATTACHMENT_BYTES } from "@careline/core"
 import { Effect } from "effect"
 import { Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
+import { createMiddleware } from "hono/factory"
 import { secureHeaders } from "hono/secure-headers"
 import { bearerAuth, noStore } from "./http/Bearer.js"
 import { json } from "./http/Respond.js"
@@ -17,6 +19,41 @@ import { twilioWebhookRoutes } from "./routes/twilioWebhooks.js"
 import { webApp } from "./web/WebApp.js"
 
 const maxBodyBytes = 64 * 1024
+/** A multipart upload: up to 10 attachments of `MAX_ATTACHMENT_BYTES` and their form (what `readUpload` accepts at most). */
+const maxUploadBytes = 10 * (MAX_ATTACHMENT_BYTES + 1) + 2 * 1024 * 1024
+/** The routes that take attachments (secure-message compose and reply, staff and portal), behind a session and streamed by `readUpload`. */
+const uploadPath = /^\/(?:secure|portal\/messages)\/(?:new|threads\/[^/]+\/reply)$/
+
+// Every other request is small (a webhook form, a text of at most 1600 characters, a client record) and read whole.
+const limitBody = bodyLimit({
+  maxSize: maxBodyBytes,
+  onError: () => json({ error: { code: "invalid_request", message: `The request body is larger than ${maxBodyBytes / 1024} KB.` } }, 413)
+})
+
+/**
+ * Bodies of at most 64 KB, read whole — except a multipart post to an upload route, which is never
+ * buffered here: it streams on, cut off past the largest upload, to the session's CSRF check (which
+ * reads its first part only, see `passesCsrf`) and `readUpload` (which bounds each file as it streams).
+ */
+const limitBodies = createMiddleware(async (c, next) => {
+  const body = c.req.raw.body
+  const upload = c.req.method === "POST" && uploadPath.test(c.req.path) && /^multipart\/form-data\s*;/i.test(c.req.header("content-type") ?? "")
+  if (body === null || !upload) return limitBody(c, next)
+  if (Number(c.req.header("content-length") ?? "0") > maxUploadBytes) {
+    return json({ error: { code: "invalid_request", message: "The upload is larger than all the attachments allowed together." } }, 413)
+  }
+  let size = 0
+  const counted = body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
+    transform: (chunk, controller) => {
+      size += chunk.length
+      if (size > maxUploadBytes) controller.error(new Error("The upload is larger than all the attachments allowed together."))
+      else controller.enqueue(chunk)
+    }
+  }))
+  const raw = c.req.raw
+  c.req.raw = new Request(raw.url, { method: raw.method, headers: raw.headers, body: counted, signal: raw.signal, duplex: "half" } as RequestInit)
+  return next()
+})
 
 /** The JSON API: every route behind a bearer token, no answer cached. */
 const api = (runtime: ServerRuntime) =>
@@ -59,11 +96,7 @@ export const makeApp = (runtime: ServerRuntime) =>
       },
       xFrameOptions: "DENY"
     }))
-    // Every request here is small: a webhook form, a text of at most 1600 characters, a client record.
-    .use(bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: () => json({ error: { code: "invalid_request", message: `The request body is larger than ${maxBodyBytes / 1024} KB.` } }, 413)
-    }))
+    .use(limitBodies)
     .route("/", healthRoutes(runtime))
     .route("/webhooks/twilio", twilioWebhookRoutes(runtime))
     .route("/webhooks/fake", fakeWebhookRoutes(runtime))
