@@ -107,6 +107,14 @@ describe("secure messages (S1): therapist and client through the portal", () => 
     await screenshot(page, "secure-inbox")
     await unread.getByRole("link").click()
     await page.locator(".secure-message", { hasText: reply }).waitFor()
+
+    // With the thread open, a second reply appears in it live.
+    await page.evaluate(() => { (window as unknown as { notReloaded: boolean }).notReloaded = true })
+    const again = "One more thing: can we start at 3pm instead?"
+    await kai.getByLabel(/^Your reply/).fill(again)
+    await kai.getByRole("button", { name: "Send reply" }).click()
+    await page.locator(".secure-message", { hasText: again }).waitFor(eventually)
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true)
     await screenshot(page, "secure-thread")
   })
 

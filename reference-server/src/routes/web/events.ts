@@ -15,7 +15,7 @@ export const liveEventNames = (notification: ChannelNotification) => ["inbox", `
 /**
  * The events one staff member's stream carries for a notification (none when it is not addressed to
  * them): ids and kinds only. A chat message: `chat` (the dock's list of chats) and `chat-<roomId>`; a
- * secure message: `secure`.
+ * secure message: `secure` (folders) and `secure-<threadId>` (the open thread).
  */
 export const liveEventsFor = (staff: Staff, n: Notification): ReadonlyArray<{ readonly event: string; readonly data: string }> => {
   if (n.organisationId !== staff.organisationId) return []
@@ -32,7 +32,8 @@ export const liveEventsFor = (staff: Staff, n: Notification): ReadonlyArray<{ re
   if (n._tag === "PortalActivity") {
     // A secure message for this staff member: the folder list and its unread count reload (`secure`).
     if (!n.recipients.some((r) => r._tag === "Staff" && r.staffId === staff.id)) return []
-    return [{ event: "secure", data: JSON.stringify({ threadId: n.threadId }) }]
+    const data = JSON.stringify({ threadId: n.threadId })
+    return [{ event: "secure", data }, { event: `secure-${n.threadId}`, data }]
   }
   return []
 }

@@ -45,6 +45,24 @@ const MessageItem = (props: { readonly threadId: string; readonly message: Messa
   )
 }
 
+/**
+ * The thread's messages, oldest first. On staff pages it reloads itself on the live
+ * `secure-<threadId>` event, so a reply shows up while the thread is open.
+ */
+export const MessageList = (props: { readonly thread: ThreadModel; readonly context: SecureContext }) => (
+  <section
+    id="secure-messages"
+    class="secure-messages stack"
+    aria-label="Messages"
+    aria-live="polite"
+    {...(props.context.actor === "staff"
+      ? { "hx-get": `${threadPath(props.context, props.thread.id)}/messages`, "hx-trigger": `secure-${props.thread.id} from:#live`, "hx-swap": "outerHTML" }
+      : {})}
+  >
+    {props.thread.messages.map((message) => <MessageItem threadId={props.thread.id} message={message} context={props.context} />)}
+  </section>
+)
+
 /** Reply to all (S1), or why not and a way to write a new message instead. */
 export const ReplyArea = (props: {
   readonly thread: ThreadModel
@@ -132,9 +150,7 @@ export const ThreadPage = (props: {
         <p class="muted">Between you and {thread.participants.join(", ")}</p>
       </header>
       {props.notice === undefined ? null : <p class="notice" role="status">{props.notice}</p>}
-      <section class="secure-messages stack" aria-label="Messages">
-        {thread.messages.map((message) => <MessageItem threadId={thread.id} message={message} context={context} />)}
-      </section>
+      <MessageList thread={thread} context={context} />
       <ReplyArea thread={thread} context={context} {...props.reply} />
       {thread.quickNoteAllowed || thread.canDeleteThread
         ? (

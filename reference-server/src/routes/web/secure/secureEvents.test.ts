@@ -13,7 +13,8 @@ const activity = (recipients: ReadonlyArray<{ readonly _tag: "Staff"; readonly s
 describe("live events for secure messages", () => {
   it("tells a staff recipient 'secure' with the thread id only; nobody else, and never another organisation", () => {
     const mine = activity([{ _tag: "Staff", staffId: world.staff.spec1.id }, { _tag: "Client", clientId: "client_1" }])
-    expect(liveEventsFor(world.staff.spec1, mine)).toEqual([{ event: "secure", data: JSON.stringify({ threadId: "thr_1" }) }])
+    const data = JSON.stringify({ threadId: "thr_1" })
+    expect(liveEventsFor(world.staff.spec1, mine)).toEqual([{ event: "secure", data }, { event: "secure-thr_1", data }])
     expect(liveEventsFor(world.staff.spec2, mine)).toEqual([])
     expect(liveEventsFor(world.staff.spec1, activity([{ _tag: "Client", clientId: "spec_1" }]))).toEqual([])
     expect(liveEventsFor(world.staff.spec1, activity([{ _tag: "Staff", staffId: world.staff.spec1.id }], "org_b"))).toEqual([])

@@ -14,7 +14,7 @@ import { loadChoices, loadDraft, loadFolder, loadThread, loadUnread, organisatio
 import { decodeBulk, decodeCompose, decodeFolderQuery, decodeQuickNote, decodeReply, fieldsOf, type FormFields } from "./SecureForms.js"
 import type { ComposeModel, SecureContext } from "./SecureModel.js"
 import { describeFailure, isHtmx, type PageStatus, runSecure, type SecureSide } from "./SecurePages.js"
-import { QuickNoteEditor, ThreadPage } from "./ThreadView.js"
+import { MessageList, QuickNoteEditor, ThreadPage } from "./ThreadView.js"
 
 /** Fixed notices after an action (never user text from the address). */
 const notices = {
@@ -221,6 +221,13 @@ export const secureRoutes = <E extends Env>(runtime: ServerRuntime, side: Secure
         const draft = query.draft === undefined ? undefined : yield* loadDraft(side.actor(c), DraftId.make(query.draft))
         const reply = draft === undefined || draft.replyTo !== id ? undefined : { body: draft.body, draftId: draft.id }
         return yield* threadPage(c, id, reply)
+      })))
+    // The messages alone: what the live `secure-<id>` event reloads on an open thread (a read, like the page).
+    .get(`${base}/threads/:id/messages`, (c) =>
+      runSecure(c, side, runtime, Effect.gen(function* () {
+        const thread = yield* loadThread(side.actor(c), yield* threadIdOf(c))
+        const context = yield* contextOf(c)
+        return yield* fragment(c, <MessageList thread={thread} context={context} />)
       })))
     .post(`${base}/threads/:id/reply`, (c) =>
       runSecure(c, side, runtime, Effect.gen(function* () {
