@@ -1,5 +1,22 @@
-import { ChannelId, ClientListId, ClientLists, isManagerRole, mayAddClients, mayBlock, mayManageAssignments, MessageId, type Staff, StaffId } from "@careline/core"
-import { Option } from "effect"
+import {
+  ChannelId,
+  ClientListId,
+  ClientLists,
+  deleteMessageRefusal,
+  deleteThreadRefusal,
+  isManagerRole,
+  mayAddClients,
+  mayBlock,
+  mayManageAssignments,
+  MessageId,
+  PortalThreads,
+  quickNoteRefusal,
+  replyRefusal,
+  type Staff,
+  StaffId,
+  ThreadId
+} from "@careline/core"
+import { Effect, Option } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { world } from "../testing/TestServer.js"
 import {
@@ -17,6 +34,24 @@ import {
   startSecurityWorld,
   type Who
 } from "./SecurityWorld.js"
+import {
+  baseOf,
+  browserOfPerson,
+  draftOf,
+  inRoom,
+  messagesOfThread,
+  ownsDraft,
+  type Person,
+  personName,
+  type PortalWorld,
+  portalClients,
+  refOfPerson,
+  rulePersonOf,
+  ruleThreadOf,
+  startPortalWorld,
+  takesPart,
+  threadOf
+} from "./PortalWorld.js"
 
 /**
  * The access matrix (issue 7): every route that names a record, every staff member of the security
@@ -28,9 +63,12 @@ import {
  */
 
 let w: SecurityWorld
+let p: PortalWorld
 beforeAll(async () => {
   w = await startSecurityWorld()
-}, 60_000)
+  // Issue 6: portal clients (with emails), threads, drafts and chat rooms in the same world.
+  p = await startPortalWorld(w)
+}, 120_000)
 afterAll(() => w.server.close())
 
 interface Case {
@@ -128,6 +166,17 @@ const channelCases: ReadonlyArray<Case> = [
   // The conversions themselves are tested beside the route; here an incomplete form probes who gets past the policy.
   { name: "POST /contacts/:channelId/new (probe)", method: "POST", ids: channelIds, path: (id) => `/contacts/${id}/new`, form: () => ({}), sees: seesChannel, role: mayAddClients, allowed: () => [400] },
   { name: "POST /contacts/:channelId/attach (probe)", method: "POST", ids: channelIds, path: (id) => `/contacts/${id}/attach`, form: () => ({}), sees: seesChannel, allowed: () => [400] },
+  // Clinical record (S3): the whole conversation as a note; a conversation without a client cannot go to a chart.
+  { name: "POST /messages/:id/chart (transcript)", method: "POST", ids: channelIds, path: (id) => `/messages/${id}/chart`, form: () => ({}), sees: seesChannel, allowed: sendAnswer(303) },
+  // By email (S3): only to a client with an email address who is not blocked.
+  {
+    name: "POST /messages/:id/send (by email)", method: "POST", ids: channelIds, path: (id) => `/messages/${id}/send`, form: () => ({ body: "Matrix check by email", medium: "email" }),
+    sees: seesChannel, allowed: async (id) => {
+      const clientId = (await channelOf(w, id as never))?.clientId
+      const client = clientId === undefined ? undefined : await clientOf(w, clientId)
+      return client?.email !== undefined && !client.blocked ? [303] : [422]
+    }
+  },
   // Last: "delete for me" takes the channel out of one's own inbox (it stays reachable).
   { name: "POST /messages/:id/hide", method: "POST", ids: channelIds, path: (id) => `/messages/${id}/hide`, sees: seesChannel, allowed: () => [303] }
 ]
@@ -163,6 +212,14 @@ const clientCases: ReadonlyArray<Case> = [
   {
     name: "POST /clients/:id/assignments", method: "POST", ids: clientIds, path: (id) => `/clients/${id}/assignments`, form: (_, who) => ({ staffId: who.id }),
     sees: reachesClient, role: mayManageAssignments, allowed: () => [303]
+  },
+  // The portal invitation (S1): for whoever may reach the client; it needs the client's email and no block.
+  {
+    name: "POST /clients/:id/portal/invite", method: "POST", ids: clientIds, path: (id) => `/clients/${id}/portal/invite`, sees: reachesClient,
+    allowed: async (id) => {
+      const client = await clientOf(w, id as never)
+      return client?.email !== undefined && !client.blocked ? [303] : [422]
+    }
   },
   {
     name: "POST /clients/:id/assignments/:staffId/end", method: "POST", ids: clientIds, path: (id, who) => `/clients/${id}/assignments/${who.id}/end`,
@@ -204,7 +261,9 @@ const pageCases: ReadonlyArray<Case> = [
   ...["/admin", "/admin/clients", "/admin/assignments", "/admin/lines", "/admin/audit", "/admin/audit.csv"].map((path): Case => ({
     name: `GET ${path}`, ids: () => ["-"], path: () => path, sees: everyoneSees, role: isAdmin, allowed: () => [200]
   })),
-  { name: "GET /settings", ids: () => ["-"], path: () => "/settings", sees: everyoneSees, role: (s) => isManagerRole(s.role), allowed: () => [200] }
+  { name: "GET /settings", ids: () => ["-"], path: () => "/settings", sees: everyoneSees, role: (s) => isManagerRole(s.role), allowed: () => [200] },
+  // The portal settings (S1, S3): what the portal shows and whether emails carry content.
+  { name: "POST /settings/portal", method: "POST", ids: () => ["-"], path: () => "/settings/portal", form: () => ({ portalShowsSms: "on" }), sees: everyoneSees, role: (s) => isManagerRole(s.role), allowed: () => [303] }
 ]
 
 const queueIds = () => ["q_1", "q_b", "q_missing"]
@@ -411,4 +470,248 @@ describe("access matrix: reply links", () => {
       expect(await response.text()).not.toContain("Hello from")
     }
   })
+})
+
+// Issue 6: secure-message threads, their attachments and drafts, staff chat rooms and portal sessions.
+// Every staff member of both organisations and every client signed in to the portal (both organisations)
+// tries every thread, draft and room; the expected answer comes from the core's rules (`Thread.ts`
+// and the participant rule of `participantThread`, `isChatMember`), read just before each request.
+
+interface PortalCase {
+  readonly name: string
+  readonly method?: "GET" | "POST"
+  /** The ids to try, with one that names nothing last. */
+  readonly ids: () => ReadonlyArray<string>
+  /** Who the route is for (staff-only routes are tried by staff; clients never reach staff pages at all). */
+  readonly for?: (person: Person) => boolean
+  readonly path: (id: string, person: Person) => string
+  readonly form?: (id: string, person: Person) => Record<string, string>
+  readonly sees: (person: Person, id: string) => Promise<boolean>
+  /** What the rules say the route answers someone who may see the record. */
+  readonly allowed: (id: string, person: Person) => Promise<ReadonlyArray<number>>
+  /** Text of the record that an answer to someone who may not see it never contains. */
+  readonly secret?: (id: string) => Promise<ReadonlyArray<string>>
+}
+
+const checkPortal = async (c: PortalCase): Promise<ReadonlyArray<string>> => {
+  const wrong: Array<string> = []
+  const method = c.method ?? "GET"
+  const answered = { allowed: 0, hidden: 0 }
+  for (const person of p.people.filter((x) => c.for?.(x) ?? true)) {
+    const browser = browserOfPerson(p, person)
+    for (const id of c.ids()) {
+      const sees = await c.sees(person, id)
+      const expected = sees ? await c.allowed(id, person) : [404]
+      const secrets = sees ? [] : (await c.secret?.(id)) ?? []
+      const path = c.path(id, person)
+      const response = method === "GET" ? await browser.request(path) : await browser.request(path, { form: { _csrf: browser.csrfToken, ...c.form?.(id, person) } })
+      const body = await response.text()
+      answered[sees ? "allowed" : "hidden"]++
+      if (!expected.includes(response.status)) wrong.push(`${personName(person)} ${id}: ${response.status}, expected ${expected.join("|")}`)
+      for (const secret of secrets) if (body.includes(secret)) wrong.push(`${personName(person)} ${id}: shows "${secret}" it may not see`)
+    }
+  }
+  // The matrix is only worth something if it tried both sides.
+  if (answered.allowed === 0 || answered.hidden === 0) wrong.push(`only one side tried: ${JSON.stringify(answered)}`)
+  return wrong
+}
+
+const threadIds = () => [...Object.values(p.threads), p.missingThread] as ReadonlyArray<string>
+const participates = (person: Person, id: string) => takesPart(p, person, id)
+/** A hidden thread's subject and every message's text never show. */
+const threadSecrets = async (id: string) => {
+  const thread = await threadOf(p, id)
+  if (thread === undefined) return []
+  return [thread.subject, ...(await messagesOfThread(p, id)).map((m) => m.body)]
+}
+const isStaff = (person: Person) => person._tag === "Staff"
+/** `thread/message` or `thread/blob`: every thread with each of its own items, and items of other threads under a thread's path. */
+const pairsOf = async (pick: (m: Awaited<ReturnType<typeof messagesOfThread>>[number]) => ReadonlyArray<string>) => {
+  const own: Array<string> = []
+  for (const id of Object.values(p.threads)) for (const m of await messagesOfThread(p, id)) for (const item of pick(m)) own.push(`${id}/${item}`)
+  const t = p.threads
+  const firstOf = async (id: string) => pick((await messagesOfThread(p, id))[0]!)[0]!
+  const crossed = [`${t["staffOnly"]}/${await firstOf(t["oneClient"]!)}`, `${t["oneClient"]}/${await firstOf(t["otherOrganisation"]!)}`, `${t["otherOrganisation"]}/${await firstOf(t["byClient"]!)}`]
+  return [...own, ...crossed, `${p.missingThread}/missing_item_0`]
+}
+let messagePairs: ReadonlyArray<string> = []
+let filePairs: ReadonlyArray<string> = []
+const split = (pair: string) => pair.split("/") as [string, string]
+const hasMessage = async (threadId: string, messageId: string) => (await messagesOfThread(p, threadId)).some((m) => m.id === messageId)
+const hasFile = async (threadId: string, blobId: string) => (await messagesOfThread(p, threadId)).some((m) => m.attachments.some((a) => a.blobId === blobId))
+const ruled = async (person: Person, id: string) => {
+  const thread = (await threadOf(p, id))!
+  return { rules: await ruleThreadOf(p, thread), me: await rulePersonOf(p, person) }
+}
+
+const threadCases: ReadonlyArray<PortalCase> = [
+  { name: "GET …/threads/:id", ids: threadIds, path: (id, who) => `${baseOf(who)}/threads/${id}`, sees: participates, allowed: async () => [200], secret: threadSecrets },
+  // The messages alone (what the live `secure-<thread>` event reloads).
+  { name: "GET …/threads/:id/messages", ids: threadIds, path: (id, who) => `${baseOf(who)}/threads/${id}/messages`, sees: participates, allowed: async () => [200], secret: threadSecrets },
+  {
+    name: "GET …/threads/:id/quick-note", ids: threadIds, path: (id, who) => `${baseOf(who)}/threads/${id}/quick-note`, sees: participates, secret: threadSecrets,
+    allowed: async (id, who) => (isStaff(who) && quickNoteRefusal((await ruled(who, id)).rules) === undefined ? [200] : [422])
+  },
+  {
+    name: "GET …/threads/:id/files/:blobId", ids: () => filePairs, path: (pair, who) => `${baseOf(who)}/threads/${split(pair)[0]}/files/${split(pair)[1]}`,
+    sees: async (who, pair) => (await participates(who, split(pair)[0])) && (await hasFile(...split(pair))), allowed: async () => [200]
+  },
+  {
+    name: "POST …/threads/:id/reply", method: "POST", ids: threadIds, path: (id, who) => `${baseOf(who)}/threads/${id}/reply`, form: () => ({ do: "send", body: "Matrix reply, long enough" }),
+    sees: participates, secret: threadSecrets,
+    allowed: async (id, who) => {
+      const { rules, me } = await ruled(who, id)
+      return replyRefusal(rules, me) === undefined ? [303] : [422]
+    }
+  },
+  {
+    name: "POST …/threads/:id/reply (save a reply draft)", method: "POST", ids: threadIds, path: (id, who) => `${baseOf(who)}/threads/${id}/reply`,
+    form: () => ({ do: "save", body: "Matrix draft" }), sees: participates, secret: threadSecrets, allowed: async () => [303]
+  },
+  {
+    name: "POST …/threads/:id/quick-note", method: "POST", ids: threadIds, path: (id, who) => `${baseOf(who)}/threads/${id}/quick-note`, form: () => ({ text: "Matrix note" }),
+    sees: participates, secret: threadSecrets,
+    allowed: async (id, who) => (isStaff(who) && quickNoteRefusal((await ruled(who, id)).rules) === undefined ? [303] : [422])
+  }
+]
+
+const draftIds = () => [...Object.values(p.drafts), p.missingDraft] as ReadonlyArray<string>
+const draftSecrets = async (id: string) => {
+  const draft = await draftOf(p, id)
+  return draft === undefined ? [] : [draft.body]
+}
+const draftCases: ReadonlyArray<PortalCase> = [
+  {
+    // A reply's draft opens on its thread (a redirect); a new message's in the compose form.
+    name: "GET …/new?draft=:id", ids: draftIds, path: (id, who) => `${baseOf(who)}/new?draft=${id}`, sees: (who, id) => ownsDraft(p, who, id), secret: draftSecrets,
+    allowed: async (id) => ((await draftOf(p, id))?.replyTo === undefined ? [200] : [303])
+  }
+]
+
+const roomIds = () => [...Object.values(p.rooms), p.missingRoom] as ReadonlyArray<string>
+const roomCases: ReadonlyArray<PortalCase> = [
+  { name: "GET /dock/chats/:id", ids: roomIds, for: isStaff, path: (id) => `/dock/chats/${id}`, sees: (who, id) => inRoom(p, who, id), allowed: async () => [200] },
+  { name: "GET /dock/chats/:id/messages", ids: roomIds, for: isStaff, path: (id) => `/dock/chats/${id}/messages`, sees: (who, id) => inRoom(p, who, id), allowed: async () => [200] },
+  {
+    name: "POST /dock/chats/:id/messages", method: "POST", ids: roomIds, for: isStaff, path: (id) => `/dock/chats/${id}/messages`, form: (_, who) => ({ body: `Chat from ${personName(who)}` }),
+    sees: (who, id) => inRoom(p, who, id), allowed: async () => [200]
+  }
+]
+
+// Deletes last (what they delete is then no one's): messages (their staff author only), drafts (their author only), threads (their staff starter only).
+const deleteCases: ReadonlyArray<PortalCase> = [
+  {
+    name: "POST …/threads/:id/messages/:messageId/delete", method: "POST", ids: () => messagePairs,
+    path: (pair, who) => `${baseOf(who)}/threads/${split(pair)[0]}/messages/${split(pair)[1]}/delete`,
+    sees: async (who, pair) => (await participates(who, split(pair)[0])) && (await hasMessage(...split(pair))),
+    allowed: async (pair, who) => {
+      const [threadId, messageId] = split(pair)
+      const author = (await messagesOfThread(p, threadId)).find((m) => m.id === messageId)!.author
+      const authorRule = author._tag === "Staff"
+        ? { _tag: "Staff" as const, staffId: author.staffId, role: (await staffById(w, author.staffId))?.role ?? "specialist" }
+        : { _tag: "Client" as const, clientId: author.clientId, active: true }
+      return deleteMessageRefusal(await rulePersonOf(p, who), authorRule) === undefined ? [303] : [422]
+    }
+  },
+  { name: "POST …/drafts/:id/delete", method: "POST", ids: draftIds, path: (id, who) => `${baseOf(who)}/drafts/${id}/delete`, sees: (who, id) => ownsDraft(p, who, id), allowed: async () => [303] },
+  {
+    name: "POST …/threads/:id/delete", method: "POST", ids: threadIds, path: (id, who) => `${baseOf(who)}/threads/${id}/delete`, sees: participates, secret: threadSecrets,
+    allowed: async (id, who) => {
+      const { rules, me } = await ruled(who, id)
+      return deleteThreadRefusal(me, rules) === undefined ? [303] : [422]
+    }
+  }
+]
+
+describe("access matrix: secure messages, drafts, attachments and chat rooms (staff and portal clients of both organisations)", () => {
+  beforeAll(async () => {
+    messagePairs = await pairsOf((m) => [m.id])
+    filePairs = await pairsOf((m) => m.attachments.map((a) => a.blobId))
+  })
+
+  for (const c of [...threadCases, ...draftCases, ...roomCases]) {
+    it(c.name, async () => expect(await checkPortal(c)).toEqual([]), 120_000)
+  }
+
+  it("POST …/bulk (mark read, archive) changes only one's own threads: another's thread, even named, keeps everyone's state", async () => {
+    const wrong: Array<string> = []
+    const statesOf = (id: string) =>
+      w.server.runtime.runPromise(Effect.gen(function* () {
+        const thread = Option.getOrUndefined(yield* PortalThreads.use((t) => t.getThread(ThreadId.make(id))))
+        if (thread === undefined) return "[]"
+        const states = yield* Effect.forEach(thread.participants, (ref) => PortalThreads.use((t) => t.stateOf(thread.id, ref)))
+        return JSON.stringify(states)
+      }))
+    for (const person of p.people) {
+      const browser = browserOfPerson(p, person)
+      for (const id of threadIds()) {
+        if (await participates(person, id)) continue
+        for (const action of ["archive", "read"]) {
+          const before = await statesOf(id)
+          const response = await browser.request(`${baseOf(person)}/bulk`, { form: { _csrf: browser.csrfToken, do: action, thread: id } })
+          if (response.status >= 400 && response.status !== 404) wrong.push(`${personName(person)} ${action} ${id}: ${response.status}`)
+          if ((await statesOf(id)) !== before) wrong.push(`${personName(person)} ${action} ${id}: changed the state of a thread they are not in`)
+        }
+      }
+    }
+    expect(wrong).toEqual([])
+  }, 120_000)
+
+  for (const c of deleteCases) {
+    it(c.name, async () => expect(await checkPortal(c)).toEqual([]), 120_000)
+  }
+})
+
+describe("access matrix: portal sessions", () => {
+  it("a client's session opens no staff page, and a staff session no portal page: off to the other sign-in, showing nothing", async () => {
+    const wrong: Array<string> = []
+    const staffPaths = [
+      "/messages", `/messages/${w.channels["s1"]}`, `/clients/${w.clients["c1"]}`, "/secure", "/secure/new", `/secure/threads/${p.threads["oneClient"]}`,
+      `/dock/chats/${p.rooms["pair"]}`, "/dock", "/settings", "/admin", "/bulk"
+    ]
+    for (const who of portalClients) {
+      const client = p.clientBrowsers[who]
+      for (const path of staffPaths) {
+        const response = await client.request(path)
+        if (response.status !== 303 || !(response.headers.get("location") ?? "").startsWith("/sign-in")) wrong.push(`client ${who} GET ${path}: ${response.status} ${response.headers.get("location")}`)
+        if (/Secret|Hello from/.test(await response.text())) wrong.push(`client ${who} GET ${path}: shows data`)
+      }
+      const posted = await client.request(`/secure/threads/${p.threads["oneClient"]}/reply`, { form: { _csrf: client.csrfToken, do: "send", body: "A client on a staff route" } })
+      if (posted.status !== 303 || !(posted.headers.get("location") ?? "").startsWith("/sign-in")) wrong.push(`client ${who} POST /secure/…/reply: ${posted.status}`)
+    }
+    for (const who of ["admin", "spec1", "adminB"] as const) {
+      for (const path of ["/portal", "/portal/messages", `/portal/messages/threads/${p.threads["oneClient"]}`, "/portal/sms"]) {
+        const response = await w.browsers[who].request(path)
+        if (response.status !== 303 || !(response.headers.get("location") ?? "").startsWith("/portal/sign-in")) wrong.push(`${who} GET ${path}: ${response.status} ${response.headers.get("location")}`)
+        if (/Secret|Hello from/.test(await response.text())) wrong.push(`${who} GET ${path}: shows data`)
+      }
+    }
+    expect(wrong).toEqual([])
+  }, 60_000)
+
+  it("/portal/sms shows a client their own conversations only (never another client's or organisation's)", async () => {
+    for (const admin of ["admin", "adminB"] as const) {
+      const browser = w.browsers[admin]
+      expect((await browser.request("/settings/portal", { form: { _csrf: browser.csrfToken, portalShowsSms: "on" } })).status).toBe(303)
+    }
+    const wrong: Array<string> = []
+    for (const who of portalClients) {
+      const client = p.clientBrowsers[who]
+      const response = await client.request("/portal/sms")
+      const page = await response.text()
+      if (response.status !== 200) wrong.push(`${who}: ${response.status}`)
+      const clientId = refOfPerson(p, { _tag: "Client", who })
+      for (const [name, channelId] of Object.entries(w.channels)) {
+        const mine = clientId._tag === "Client" && (await channelOf(w, channelId))?.clientId === clientId.clientId
+        const shown = page.includes(`>Hello from ${name}<`)
+        if (mine !== shown) wrong.push(`${who}: conversation ${name} ${shown ? "shown" : "not shown"}`)
+      }
+    }
+    expect(wrong).toEqual([])
+  }, 60_000)
+
+  // Last of all: it ends the portal sessions of every client someone may reach.
+  it("POST /clients/:id/portal/remove: whoever may reach the client, 404 for everyone else", async () => {
+    expectNone(await check({ name: "remove", method: "POST", ids: clientIds, path: (id) => `/clients/${id}/portal/remove`, sees: reachesClient, allowed: () => [303] }))
+  }, 60_000)
 })
