@@ -1,8 +1,9 @@
-import { ChannelId, ProviderMessageId, receiveInbound } from "@careline/core"
+import { ChannelId, ClientId, ProviderMessageId, receiveInbound } from "@careline/core"
 import { phone } from "@careline/testkit"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { channelIdOf, textIn } from "../routes/web/messages/MessagesTesting.js"
-import { testPassword, world } from "../testing/TestServer.js"
+import { joinPortal } from "../testing/Portal.js"
+import { type Browser, testPassword, world } from "../testing/TestServer.js"
 import { channelOf, type SecurityWorld, startSecurityWorld } from "./SecurityWorld.js"
 
 /**
@@ -210,5 +211,105 @@ describe("the XSS scan itself", () => {
       expect(problemsOf(`<p title="${payload}">${payload}</p>`, payload, `XSSMARK${i}`), payload).not.toEqual([])
       expect(problemsOf(`<p title="${escaped(payload)}">${escaped(payload)}</p>`, payload, `XSSMARK${i}`), payload).toEqual([])
     })
+  })
+})
+
+// Issue 6: secure messages (subjects, bodies, attachment names, drafts, the quick note), the portal (a client
+// named with the payload, their threads and texts), and emails shown in the demo mailbox (a channel email
+// carrying the payload as content, invitations to the payload-named client).
+
+const pdfBytes = new TextEncoder().encode("%PDF-1.4\nxss\n")
+
+/** Posts a multipart form as htmx does (token in the header), files under `attachments`. */
+const postUpload = (browser: Browser, path: string, fields: Record<string, string | ReadonlyArray<string>>, files: ReadonlyArray<string> = []) => {
+  const form = new FormData()
+  for (const [name, value] of Object.entries(fields)) for (const one of typeof value === "string" ? [value] : value) form.append(name, one)
+  for (const name of files) form.append("attachments", new Blob([pdfBytes]), name)
+  return Promise.resolve(w.server.app.request(path, { method: "POST", headers: { cookie: browser.cookie, "x-csrf-token": browser.csrfToken }, body: form }))
+}
+const threadOfLocation = (response: Response) => /\/threads\/([^/?#]+)/.exec(response.headers.get("location") ?? "")?.[1] ?? ""
+
+const plantSecure = async (payload: string, i: number) => {
+  const email = `xss-portal-${i}@example.org`
+  const number = phone(6_000 + i)
+  const created = await expectStatus(post("coordinator", "/clients", { name: payload, email, number1: number, label1: "mobile", primary: "1", okay: "on" }), [303], "new client")
+  const clientId = ClientId.make(new URL(created.headers.get("location")!, "http://localhost").pathname.split("/")[2]!)
+  await expectStatus(post("coordinator", `/clients/${clientId}/assignments`, { staffId: world.staff.spec1.id }), [303], "assign")
+  const client = await joinPortal(w.server, w.browsers.coordinator, clientId, email)
+  await expectStatus(post("admin", "/settings/portal", { portalShowsSms: "on", emailCarriesContent: "on" }), [303], "portal settings")
+  const spec1 = w.browsers.spec1
+  const fileName = `${payload.replace(/[/\\]/g, "")}.pdf`
+  const sent = await expectStatus(postUpload(spec1, "/secure/new", { do: "send", to: [`client:${clientId}`, `staff:${world.staff.coordinator.id}`], subject: payload, body: `${payload} (secure)` }, [fileName]), [303], "compose")
+  const threadId = threadOfLocation(sent)
+  await expectStatus(postUpload(client, `/portal/messages/threads/${threadId}/reply`, { do: "send", body: `${payload} (portal)` }, [fileName]), [303], "portal reply")
+  const draft = await expectStatus(postUpload(spec1, "/secure/new", { do: "save", to: [`client:${clientId}`], subject: `${payload} (draft)`, body: `${payload} (draft)` }), [303], "draft")
+  const draftId = new URL(draft.headers.get("location")!, "http://localhost").searchParams.get("draft")!
+  await expectStatus(postUpload(client, "/portal/messages/new", { do: "save", to: [`staff:${world.staff.spec1.id}`], subject: `${payload} (client draft)`, body: `${payload} (client draft)` }), [303], "client draft")
+  // The client's texts (shown in the portal) and a channel email carrying the payload (shown in the demo mailbox).
+  await textIn(w.server, number, world.lines.spec1.number, `${payload} (text)`)
+  const channelId = await channelIdOf(w.server, world.lines.spec1, number)
+  await expectStatus(post("spec1", `/messages/${channelId}/send`, { body: `${payload} (email)`, medium: "email" }), [303], "email")
+  const pages = {
+    spec1: [
+      "/secure", "/secure?folder=sent", "/secure?folder=drafts", "/secure/folder", "/secure/new", `/secure/new?draft=${draftId}`,
+      `/secure/threads/${threadId}`, `/secure/threads/${threadId}/messages`, `/secure/threads/${threadId}/quick-note`, `/messages/${channelId}`
+    ],
+    coordinator: ["/secure", `/secure/threads/${threadId}`],
+    client: ["/portal/messages", "/portal/messages?folder=sent", "/portal/messages?folder=drafts", "/portal/messages/new", `/portal/messages/threads/${threadId}`, `/portal/messages/threads/${threadId}/messages`, "/portal/sms"],
+    public: ["/simulator/mail", "/simulator/mail/list", `/simulator/mail?to=${encodeURIComponent(email)}`]
+  }
+  const refused = [
+    ["POST /secure/new (no recipient)", await postUpload(spec1, "/secure/new", { do: "send", subject: payload, body: payload })],
+    ["POST /secure/new htmx (no recipient)", await Promise.resolve(w.server.app.request("/secure/new", {
+      method: "POST", headers: { cookie: spec1.cookie, "x-csrf-token": spec1.csrfToken, "hx-request": "true", "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ do: "send", subject: payload, body: payload }).toString()
+    }))],
+    ["POST /portal/messages/new (no recipient)", await postUpload(client, "/portal/messages/new", { do: "send", subject: payload, body: payload })],
+    ["POST /secure/threads/:id/reply (too short)", await postUpload(spec1, `/secure/threads/${threadId}/reply`, { do: "send", body: payload.slice(0, 5) })],
+    ["POST /secure/threads/:id/quick-note (empty)", await post("spec1", `/secure/threads/${threadId}/quick-note`, { text: " " })]
+  ] as const
+  return { pages, client, refused }
+}
+
+describe("XSS corpus: secure messages, the portal and the demo mailbox (issue 6)", () => {
+  payloads.forEach((template, i) => {
+    const marker = `XSSMARK${i}`
+    const payload = template.replace("MARK", marker)
+    it(`renders inert: ${payload}`, async () => {
+      const planted = await plantSecure(payload, i)
+      const found: Array<string> = []
+      const wrong: Array<string> = []
+      const scan = (where: string, html: string) => {
+        for (const problem of problemsOf(html, payload, marker)) wrong.push(`${where}: ${problem}`)
+        if (html.includes(escaped(payload)) || html.includes(escaped(payload.trim()))) found.push(where)
+      }
+      for (const who of ["spec1", "coordinator"] as const) {
+        for (const path of planted.pages[who]) {
+          const response = await w.browsers[who].request(path)
+          expect(response.status, `${who} ${path}`).toBeLessThan(400)
+          scan(`${who} ${path}`, await response.text())
+        }
+      }
+      for (const path of planted.pages.client) {
+        const response = await planted.client.request(path)
+        expect(response.status, `client ${path}`).toBeLessThan(400)
+        scan(`client ${path}`, await response.text())
+      }
+      for (const path of planted.pages.public) scan(path, await (await w.server.app.request(path)).text())
+      for (const [what, response] of planted.refused) {
+        expect(response.status, what).toBeGreaterThanOrEqual(400)
+        expect(response.status, what).toBeLessThan(500)
+        scan(what, await response.text())
+      }
+      expect(wrong).toEqual([])
+      // Shown (escaped) where it was planted, not merely dropped.
+      const threadPage = planted.pages.spec1.find((p) => /\/threads\/[^/]+$/.test(p))!
+      for (const page of [
+        "spec1 /secure?folder=sent", `spec1 ${threadPage}`, "spec1 /secure/new", "spec1 /secure?folder=drafts", "coordinator /secure", `client /portal/messages`,
+        `client ${threadPage.replace("/secure", "/portal/messages")}`, "client /portal/sms", "/simulator/mail", "POST /secure/new (no recipient)", "POST /portal/messages/new (no recipient)"
+      ]) {
+        expect(found, page).toContain(page)
+      }
+    }, 60_000)
   })
 })
