@@ -132,7 +132,7 @@ describe("the Messages (SMS) tab", () => {
     expect((await messagesOf(server, id)).map((m) => [m.direction, m.body, m.status])).toEqual([["outbound", "Hi Casey, still on for 3pm?", "queued"]])
     const page = await (await browser.request(sent.headers.get("location")!)).text()
     expect(page).toContain("Hi Casey, still on for 3pm?")
-    expect(page).toContain(`hx-trigger="channel-${id} from:#live, message-sent from:body"`)
+    expect(page).toContain(`hx-trigger="channel-${id} from:#live, message-sent from:body, charted from:body"`)
     expect(page).toContain(`action="/messages/${id}/send"`)
     expect(page).toContain(`href="/messages/${id}"`)
     expect((await auditOf(server)).filter((e) => e.action === "message.send" && e.clientId === c1)).toHaveLength(1)
