@@ -4,7 +4,7 @@ import { Effect, Option } from "effect"
 import type { Database } from "./Database.js"
 import { channelFromRow, channelRow, messageFromRow, messageRow, writeChannel } from "./ConversationRows.js"
 import { decodeAll, decodeFirst, decoder, decoderSync } from "./Decode.js"
-import { makeInboundInserts } from "./InboundInserts.js"
+import { makeInboundInserts, makeRoutedInserts } from "./InboundInserts.js"
 import { outboxRow } from "./LibsqlOutboxStore.js"
 import * as t from "./schema.js"
 import type { Sql } from "./WriteBatcher.js"
@@ -71,6 +71,7 @@ const unclaimed = (now: number) =>
  */
 export const makeConversations = (database: Database) => {
   const recordInbound = makeInboundInserts(database)
+  const recordRoutedInbound = makeRoutedInserts(database)
   return Conversations.of({
     getChannel: (id) =>
       database
@@ -140,6 +141,7 @@ export const makeConversations = (database: Database) => {
         .pipe(Effect.flatMap((rows) => decodeAll(decodeChannel("Conversations.channelsOfClient"))(rows.map(channelFromRow)))),
 
     recordInbound,
+    recordRoutedInbound,
     claimInbound: (id, now, until) =>
       database.write("Conversations.claimInbound", async (tx) => {
         const claimed = await tx

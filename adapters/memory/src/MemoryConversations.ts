@@ -1,4 +1,4 @@
-import { byNewestActivity, type Channel, type ClientId, Conversations, defaultPreference, matchesFilter, type Message, type MessagePage } from "@careline/core"
+import { byNewestActivity, type Channel, type ClientId, Conversations, defaultPreference, inboundMessage, matchesFilter, type Message, type MessagePage, type RoutedInbound } from "@careline/core"
 import { HashMap, Option, Ref } from "effect"
 import { byId, compareStrings, listAt, type MemoryRef, type MemoryState, preferenceKey, read } from "./MemoryState.js"
 
@@ -78,6 +78,16 @@ export const makeConversations = (ref: MemoryRef) =>
           ? ["duplicate" as const, s]
           : ["inserted" as const, putMessage(s, message)]
       ),
+    recordRoutedInbound: (delivery) =>
+      Ref.modify(ref, (s): [RoutedInbound, MemoryState] => {
+        if (HashMap.has(s.messageByProviderId, delivery.providerMessageId)) return [{ _tag: "Duplicate" }, s]
+        // The line `Directory.findLineByNumber` finds: the first by id with that number.
+        const line = HashMap.toValues(s.lines).sort(byId).find((l) => l.number === delivery.to)
+        const channel = line === undefined ? Option.none() : findChannel(s, line.id, delivery.from)
+        if (Option.isNone(channel)) return [{ _tag: "Unrouted" }, s]
+        const message = inboundMessage(delivery, channel.value)
+        return [{ _tag: "Stored", message }, putMessage(s, message)]
+      }),
     claimInbound: (id, now, until) =>
       Ref.modify(ref, (s) => {
         const message = HashMap.get(s.messages, id)

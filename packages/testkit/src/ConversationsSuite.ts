@@ -5,6 +5,7 @@ import {
   Conversations,
   Directory,
   type InboxEntry,
+  type InboundDelivery,
   type InboxQuery,
   LineId,
   type Message,
@@ -345,6 +346,101 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
             expect(yield* conversations.getMessage(mms.id)).toEqual(Option.some(processed))
           })
         ))
+
+      describe("recordRoutedInbound (a delivery addressed by numbers)", () => {
+        const line1 = pooledParents.lines![0]!
+        const delivery = (n: number, overrides: Partial<InboundDelivery> = {}): InboundDelivery => ({
+          id: mid(`message_${n}`),
+          to: line1.number,
+          from: phone(1),
+          body: `text ${n}`,
+          at: T0 + n,
+          providerMessageId: sm(`SM${n}`),
+          ...overrides
+        })
+
+        it("stores it in the channel of (the line with that number, the sender), as the inbound message of that channel", () =>
+          run(
+            Effect.gen(function* () {
+              const conversations = yield* Conversations
+              yield* seedParents(pooledParents)
+              const media = [{ url: "https://media.example.org/ME1", contentType: "image/png" }]
+              const outcome = yield* conversations.recordRoutedInbound(delivery(1, { from: phone(2), media }))
+              const expected = makeMessage({ id: mid("message_1"), channelId: ChannelId.make("channel_2"), body: "text 1", at: T0 + 1, providerMessageId: sm("SM1"), media })
+              expect(outcome).toEqual({ _tag: "Stored", message: expected })
+              expect(yield* conversations.getMessage(mid("message_1"))).toEqual(Option.some(expected))
+              expect(yield* conversations.findMessageByProviderId(sm("SM1"))).toEqual(Option.some(expected))
+            })
+          ))
+
+        it("marks it received while replies were off when the channel's replies are off at that moment", () =>
+          run(
+            Effect.gen(function* () {
+              const conversations = yield* Conversations
+              yield* seedParents(pooledParents)
+              const on = yield* conversations.recordRoutedInbound(delivery(1))
+              yield* conversations.saveChannel({ ...pooledParents.channels![0]!, repliesAllowed: false })
+              const off = yield* conversations.recordRoutedInbound(delivery(2))
+              expect(on._tag === "Stored" && on.message.receivedWhileRepliesOff).toBeUndefined()
+              expect(off._tag === "Stored" && off.message.receivedWhileRepliesOff).toBe(true)
+              expect(Option.getOrThrow(yield* conversations.getMessage(mid("message_2"))).receivedWhileRepliesOff).toBe(true)
+            })
+          ))
+
+        it("stores nothing and says Unrouted when no line has the number or the line has no channel with the sender", () =>
+          run(
+            Effect.gen(function* () {
+              const conversations = yield* Conversations
+              yield* seedParents(pooledParents)
+              expect(yield* conversations.recordRoutedInbound(delivery(1, { to: phone(9_999_999) }))).toEqual({ _tag: "Unrouted" })
+              expect(yield* conversations.recordRoutedInbound(delivery(2, { from: phone(777) }))).toEqual({ _tag: "Unrouted" })
+              // line_2 has no channels at all.
+              expect(yield* conversations.recordRoutedInbound(delivery(3, { to: pooledParents.lines![1]!.number }))).toEqual({ _tag: "Unrouted" })
+              expect(yield* conversations.findMessageByProviderId(sm("SM1"))).toEqual(Option.none())
+              expect(yield* conversations.findMessageByProviderId(sm("SM2"))).toEqual(Option.none())
+              expect(yield* conversations.findMessageByProviderId(sm("SM3"))).toEqual(Option.none())
+            })
+          ))
+
+        it("stores a provider message id once: a repeat, routed or not, is Duplicate and changes nothing", () =>
+          run(
+            Effect.gen(function* () {
+              const conversations = yield* Conversations
+              yield* seedParents(pooledParents)
+              const first = yield* conversations.recordRoutedInbound(delivery(1))
+              expect(first._tag).toBe("Stored")
+              expect(yield* conversations.recordRoutedInbound(delivery(2, { providerMessageId: sm("SM1"), body: "again" }))).toEqual({ _tag: "Duplicate" })
+              yield* conversations.recordInbound(makeMessage({ id: mid("message_3"), providerMessageId: sm("SM3") }))
+              expect(yield* conversations.recordRoutedInbound(delivery(4, { providerMessageId: sm("SM3") }))).toEqual({ _tag: "Duplicate" })
+              expect(yield* conversations.getMessage(mid("message_2"))).toEqual(Option.none())
+              expect(yield* conversations.getMessage(mid("message_4"))).toEqual(Option.none())
+              expect((yield* conversations.listMessages(channelA, { limit: 10 })).map((m) => m.id)).toEqual(["message_1", "message_3"])
+            })
+          ))
+
+        it("of many concurrent deliveries of one provider id stores exactly one; distinct ones are all stored", () =>
+          run(
+            Effect.gen(function* () {
+              const conversations = yield* Conversations
+              yield* seedParents(pooledParents)
+              const outcomes = yield* Effect.all(
+                [
+                  ...Array.from({ length: 20 }, (_, i) => delivery(i, { providerMessageId: sm("SMsame"), from: phone(1 + (i % 3)) })),
+                  ...Array.from({ length: 20 }, (_, i) => delivery(100 + i, { from: phone(1 + (i % 3)) })),
+                  delivery(200, { from: phone(555) })
+                ].map((d) => conversations.recordRoutedInbound(d)),
+                { concurrency: "unbounded" }
+              )
+              const tags = outcomes.map((o) => o._tag)
+              expect(tags.slice(0, 20).filter((t) => t === "Stored")).toHaveLength(1)
+              expect(tags.slice(0, 20).filter((t) => t === "Duplicate")).toHaveLength(19)
+              expect(tags.slice(20, 40).every((t) => t === "Stored")).toBe(true)
+              expect(tags[40]).toBe("Unrouted")
+              const stored = yield* Effect.forEach(pooledParents.channels!, (c) => conversations.listMessages(c.id, { limit: 100 }))
+              expect(stored.flat()).toHaveLength(21)
+            })
+          ))
+      })
 
       it("inserts exactly one of many concurrent deliveries of one provider message id", () =>
         run(

@@ -9,7 +9,7 @@ import type { Line } from "../Line.js"
 import { withoutNul } from "../Text.js"
 import type { Message } from "../Message.js"
 import type { Organisation } from "../Organisation.js"
-import { Conversations } from "../ports/Conversations.js"
+import { Conversations, type InboundDelivery, inboundMessage } from "../ports/Conversations.js"
 import { Directory } from "../ports/Directory.js"
 import { Ids } from "../ports/Ids.js"
 import { Notifier } from "../ports/Notifier.js"
@@ -78,26 +78,33 @@ const afterHoursReply = (organisation: Organisation, queue: Queue | undefined, c
  * Stores a client's text once per provider message id and answers at once; what the text sets in
  * motion happens in {@link processInbound}. Storing first means nothing acknowledged is lost: a
  * crash before processing leaves an unprocessed message that {@link recoverInbound} picks up.
+ *
+ * A text from someone who already has a channel on the line is stored in one statement that finds
+ * the line and channel itself (`recordRoutedInbound`: no read before it, and it shares its group
+ * commit with the texts around it); only a first text looks the line up and creates the channel.
  */
 export const acceptInbound = (sms: InboundSms) =>
   Effect.gen(function* () {
     const conversations = yield* Conversations
-    const line = yield* requireLineByNumber(sms.to)
     const now = yield* Clock.currentTimeMillis
-    const channel = yield* findOrCreateChannel(line, sms, now)
-    const message: Message = {
+    const delivery: InboundDelivery = {
       id: MessageId.make(yield* Ids.use((ids) => ids.next("msg"))),
-      organisationId: line.organisationId,
-      channelId: channel.id,
-      direction: "inbound",
-      author: { _tag: "Client" },
+      to: sms.to,
+      from: sms.from,
       body: withoutNul(sms.body),
       at: now,
-      status: "received",
       providerMessageId: sms.providerMessageId,
-      ...(sms.media === undefined || sms.media.length === 0 ? {} : { media: sms.media }),
-      ...(channel.repliesAllowed ? {} : { receivedWhileRepliesOff: true })
+      ...(sms.media === undefined ? {} : { media: sms.media })
     }
+    const routed = yield* conversations.recordRoutedInbound(delivery)
+    if (routed._tag === "Stored") return routed.message
+    if (routed._tag === "Duplicate") {
+      const stored = yield* conversations.findMessageByProviderId(sms.providerMessageId)
+      if (Option.isSome(stored)) return stored.value
+    }
+    const line = yield* requireLineByNumber(sms.to)
+    const channel = yield* findOrCreateChannel(line, sms, now)
+    const message = inboundMessage(delivery, channel)
     if ((yield* conversations.recordInbound(message)) === "inserted") return message
     return Option.getOrElse(yield* conversations.findMessageByProviderId(sms.providerMessageId), () => message)
   })

@@ -1,7 +1,7 @@
 import { Context, type Effect, type Option } from "effect"
 import type { Channel, ChannelPreference, InboxFilter } from "../Channel.js"
 import type { ChannelId, ClientId, LineId, MessageId, ProviderMessageId, StaffId } from "../Ids.js"
-import type { Message } from "../Message.js"
+import type { Message, MessageMedia } from "../Message.js"
 import type { OutboxEntry } from "../Outbox.js"
 import type { PhoneNumber } from "../PhoneNumber.js"
 import type { StorageError } from "./StorageError.js"
@@ -34,6 +34,45 @@ export interface InboxEntry {
   readonly muted: boolean
 }
 
+/** A client's text as it arrived, addressed by numbers: the line it was sent to and the sender. */
+export interface InboundDelivery {
+  readonly id: MessageId
+  readonly to: PhoneNumber
+  readonly from: PhoneNumber
+  readonly body: string
+  readonly at: number
+  readonly providerMessageId: ProviderMessageId
+  readonly media?: ReadonlyArray<MessageMedia>
+}
+
+/**
+ * What `recordRoutedInbound` did: stored the text (`message` as stored), found its provider id
+ * already stored, or found no channel to put it in (no line has the number, or the line has no
+ * channel with the sender yet) and stored nothing.
+ */
+export type RoutedInbound =
+  | { readonly _tag: "Stored"; readonly message: Message }
+  | { readonly _tag: "Duplicate" }
+  | { readonly _tag: "Unrouted" }
+
+/** The message a delivery becomes in `channel`: how both the accept path and every adapter build it. */
+export const inboundMessage = (
+  delivery: InboundDelivery,
+  channel: Pick<Channel, "id" | "organisationId" | "repliesAllowed">
+): Message => ({
+  id: delivery.id,
+  organisationId: channel.organisationId,
+  channelId: channel.id,
+  direction: "inbound",
+  author: { _tag: "Client" },
+  body: delivery.body,
+  at: delivery.at,
+  status: "received",
+  providerMessageId: delivery.providerMessageId,
+  ...(delivery.media === undefined || delivery.media.length === 0 ? {} : { media: delivery.media }),
+  ...(channel.repliesAllowed ? {} : { receivedWhileRepliesOff: true })
+})
+
 /** Channels, their messages and per-staff preferences. */
 export class Conversations extends Context.Service<Conversations, {
   readonly getChannel: (id: ChannelId) => Io<Option.Option<Channel>>
@@ -57,6 +96,14 @@ export class Conversations extends Context.Service<Conversations, {
   readonly channelsOfClient: (clientId: ClientId) => Io<ReadonlyArray<Channel>>
   /** Stores an inbound message once per provider message id: a repeated delivery is `duplicate`. */
   readonly recordInbound: (message: Message) => Io<"inserted" | "duplicate">
+  /**
+   * Stores a received text in the existing channel of (the line numbered `to`, the sender `from`) in
+   * one atomic step, once per provider message id — the accept path of a webhook, with no read
+   * before it. The stored message is inbound, from the client, `received`, in the line's organisation
+   * and that channel, and `receivedWhileRepliesOff` when the channel's replies are off at that moment.
+   * `Unrouted` stores nothing: the caller finds or creates the channel and uses `recordInbound`.
+   */
+  readonly recordRoutedInbound: (delivery: InboundDelivery) => Io<RoutedInbound>
   /**
    * Claims an inbound message for processing until `until`: true only for one caller, and only while
    * the message is unprocessed and not claimed by someone else (an expired claim may be taken over).
