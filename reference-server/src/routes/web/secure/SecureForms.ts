@@ -10,7 +10,8 @@ export type FormFields = Readonly<Record<string, ReadonlyArray<string>>>
 
 /** The fields of a parsed body, whatever shape the parser gave them (`string`, `string[]`, or entries). */
 export const fieldsOf = (input: unknown): FormFields => {
-  const out: Record<string, Array<string>> = {}
+  // No prototype: a field named `valueOf`, `constructor` or `__proto__` is a field like any other (else a 500).
+  const out = Object.create(null) as Record<string, Array<string>>
   const add = (name: string, value: unknown) => {
     if (typeof value === "string") (out[name] ??= []).push(value)
     else if (Array.isArray(value)) for (const item of value) add(name, item)
