@@ -1,6 +1,7 @@
 import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { testPassword, world } from "../testing/TestServer.js"
+import { type PortalWorld, startPortalWorld } from "./PortalWorld.js"
 import { api, type SecurityWorld, startSecurityWorld } from "./SecurityWorld.js"
 import { fingerprint } from "./StateFingerprint.js"
 
@@ -112,7 +113,7 @@ describe("bad input: every form", () => {
         const before = await fingerprint(w)
         const response = await w.browsers.admin.request(path, { form: { ...form, _csrf: w.browsers.admin.csrfToken } })
         await judge(`${path} ${JSON.stringify(form).slice(0, 200)}`, response, before)
-      }), { numRuns, examples: (examples()[path] ?? []).map((form) => [form] as [Record<string, string>]) })
+      }), { numRuns, examples: [...(examples()[path] ?? []).map((form) => [form] as [Record<string, string>]), ...prototypeNames()] })
     }
   }, 120_000)
 })
@@ -172,4 +173,113 @@ describe("bad input: every JSON endpoint", () => {
       }), { numRuns })
     }
   }, 120_000)
+})
+
+// Issue 6: the secure-message forms of staff and portal clients (url-encoded and as streamed uploads), the
+// clinical record, staff chat, the portal invitation and settings, the portal's public forms, and the ids in
+// their addresses.
+
+let p: PortalWorld
+const portalWorld = async () => (p ??= await startPortalWorld(w))
+
+const recipient = () => fc.oneof(value, fc.constantFrom(`staff:${world.staff.spec2.id}`, `staff:${world.staff.adminB.id}`, `client:${world.clients.c1.id}`, `client:${world.clients.b1.id}`, "staff:", "client:\u0000"))
+const threadField = () => fc.oneof(value, fc.constantFrom(...Object.values(p.threads), p.missingThread))
+/** Field names an object already has: a form parsed into a plain object once answered 500 for `valueOf`. */
+const prototypeNames = (): ReadonlyArray<[Record<string, string>]> => [
+  [{ valueOf: "x", toString: "x", constructor: "x", hasOwnProperty: "x" }],
+  [JSON.parse('{"__proto__": "x", "do": "send"}') as Record<string, string>]
+]
+
+describe("bad input: issue 6", () => {
+  it("secure messages, chart, chat, invitation and portal settings (staff); the portal's forms (a client); sign-in and invitation (public)", async () => {
+    await portalWorld()
+    const admin = w.browsers.admin
+    const casey = p.clientBrowsers.casey
+    const staffForms: ReadonlyArray<readonly [string, ReadonlyArray<string>, Readonly<Record<string, fc.Arbitrary<string>>>?]> = [
+      ["/secure/new", ["do", "to", "subject", "body", "draftId"], { to: recipient() }],
+      ["/secure/bulk", ["do", "folder", "thread"], { thread: threadField() }],
+      [`/secure/threads/${p.threads["admins"]}/reply`, ["do", "body", "draftId"]],
+      [`/secure/threads/${p.threads["admins"]}/quick-note`, ["text"]],
+      [`/messages/${ch("org")}/chart`, ["messageId"]],
+      ["/dock/chats", ["with"], { with: fc.oneof(value, fc.constantFrom(world.staff.spec1.id, world.staff.adminB.id, world.staff.gone.id)) }],
+      [`/dock/chats/${p.rooms["admins"]}/messages`, ["body"]],
+      [`/clients/${c1}/portal/invite`, []],
+      ["/settings/portal", ["portalShowsSms", "emailCarriesContent"]]
+    ]
+    for (const [path, fields, own] of staffForms) {
+      await fc.assert(fc.asyncProperty(formFor(fields, own), async (form) => {
+        const before = await fingerprint(w)
+        await judge(`${path} ${JSON.stringify(form).slice(0, 200)}`, await admin.request(path, { form: { ...form, _csrf: admin.csrfToken } }), before)
+      }), { numRuns, examples: [[{ do: "send", to: `staff:${world.staff.spec2.id}`, subject: "Tues\u0000day", body: "A NUL \u0000 in the body" }], [{ text: "\u0000" }], ...prototypeNames()] })
+    }
+    const portalForms: ReadonlyArray<readonly [string, ReadonlyArray<string>, Readonly<Record<string, fc.Arbitrary<string>>>?]> = [
+      ["/portal/messages/new", ["do", "to", "subject", "body", "draftId"], { to: recipient() }],
+      ["/portal/messages/bulk", ["do", "folder", "thread"], { thread: threadField() }],
+      [`/portal/messages/threads/${p.threads["oneClient"]}/reply`, ["do", "body", "draftId"]]
+    ]
+    for (const [path, fields, own] of portalForms) {
+      await fc.assert(fc.asyncProperty(formFor(fields, own), async (form) => {
+        const before = await fingerprint(w)
+        await judge(`client ${path} ${JSON.stringify(form).slice(0, 200)}`, await casey.request(path, { form: { ...form, _csrf: casey.csrfToken } }), before)
+      }), { numRuns, examples: [...prototypeNames()] })
+    }
+    for (const [path, fields] of [["/portal/sign-in", ["email", "password"]], [`/portal/invite/${"A".repeat(43)}`, ["password", "confirm"]]] as const) {
+      await fc.assert(fc.asyncProperty(formFor(fields), async (form) => {
+        const before = await fingerprint(w)
+        const response = await w.server.app.request(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" }, body: new URLSearchParams(form).toString() })
+        await judge(`${path} ${JSON.stringify(form).slice(0, 200)}`, response, before)
+      }), { numRuns, examples: [...prototypeNames()] })
+    }
+  }, 240_000)
+
+  it("streamed uploads with any fields and any file (name, bytes, several): never a 500, a refusal says why and stores nothing", async () => {
+    await portalWorld()
+    const file = fc.record({ name: fc.oneof(value, fc.constantFrom("a.pdf", "a.png", "a.exe", ".pdf", "a/b\\c.pdf", "\u0000.pdf", "x".repeat(300) + ".pdf")), bytes: fc.uint8Array({ maxLength: 300 }) })
+    const upload = fc.tuple(formFor(["do", "to", "subject", "body"], { to: recipient() }), fc.array(file, { maxLength: 3 }))
+    for (const [browser, path] of [[w.browsers.admin, "/secure/new"], [p.clientBrowsers.casey, "/portal/messages/new"], [w.browsers.admin, `/secure/threads/${p.threads["admins"]}/reply`]] as const) {
+      await fc.assert(fc.asyncProperty(upload, async ([fields, files]) => {
+        const before = await fingerprint(w)
+        const form = new FormData()
+        form.append("_csrf", browser.csrfToken)
+        for (const [name, one] of Object.entries(fields)) form.append(name, one)
+        for (const f of files) form.append("attachments", new Blob([f.bytes]), f.name)
+        const response = await w.server.app.request(path, { method: "POST", headers: { cookie: browser.cookie }, body: form })
+        await judge(`${path} ${JSON.stringify(fields).slice(0, 150)} files ${JSON.stringify(files.map((f) => f.name)).slice(0, 100)}`, response, before)
+      }), { numRuns })
+    }
+  }, 240_000)
+
+  it("ids in the address of threads, attachments, drafts and chat rooms: 4xx with a message, never a 500, nothing written", async () => {
+    await portalWorld()
+    const thread = p.threads["admins"]!
+    const gets = [
+      (a: string) => `/secure/threads/${a}`,
+      (a: string, b: string) => `/secure/threads/${thread}/files/${a}${b}`,
+      (a: string) => `/secure/threads/${a}/quick-note`,
+      (a: string) => `/secure/new?draft=${a}`,
+      (a: string, b: string) => `/secure/threads/${thread}?draft=${a}&done=${b}`,
+      (a: string) => `/secure?folder=${a}`,
+      (a: string) => `/dock/chats/${a}`,
+      (a: string, b: string) => `/dock/chats/${p.rooms["admins"]}/messages?before=${a}${b}`
+    ]
+    for (const path of gets) {
+      await fc.assert(fc.asyncProperty(segment, segment, async (a, b) => {
+        const before = await fingerprint(w)
+        await judge(path(a, b), await w.browsers.admin.request(path(a, b)), before)
+      }), { numRuns })
+    }
+    const posts = [(a: string) => `/secure/drafts/${a}/delete`, (a: string, b: string) => `/secure/threads/${thread}/messages/${a}${b}/delete`, (a: string) => `/secure/threads/${a}/delete`]
+    for (const path of posts) {
+      await fc.assert(fc.asyncProperty(segment, segment, async (a, b) => {
+        const before = await fingerprint(w)
+        await judge(`POST ${path(a, b)}`, await w.browsers.admin.request(path(a, b), { form: { _csrf: w.browsers.admin.csrfToken } }), before)
+      }), { numRuns })
+    }
+    for (const path of [(a: string) => `/portal/messages/threads/${a}`, (a: string) => `/portal/messages/new?draft=${a}`]) {
+      await fc.assert(fc.asyncProperty(segment, async (a) => {
+        const before = await fingerprint(w)
+        await judge(`client ${path(a)}`, await p.clientBrowsers.casey.request(path(a)), before)
+      }), { numRuns })
+    }
+  }, 240_000)
 })

@@ -1,9 +1,10 @@
 import { createHmac } from "node:crypto"
 import { TwilioDouble } from "@careline/adapter-twilio"
-import { AuditLog, Conversations, InboundProcessor } from "@careline/core"
+import { AuditLog, ClientCredentials, Conversations, InboundProcessor } from "@careline/core"
 import { Effect } from "effect"
 import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { giveEmail, invitationPathFor, portalPassword, postPublic } from "../testing/Portal.js"
 import { startTestServer, type TestServer, world } from "../testing/TestServer.js"
 import { publicBaseUrl, twilioEnv } from "../testing/Twilio.js"
 
@@ -143,4 +144,55 @@ describe("Twilio webhook signature fuzzing", () => {
       expect(await stored()).toEqual(before)
     }), { numRuns })
   })
+})
+
+// Issue 6: the portal's secrets — an emailed invitation link's token and a client's session cookie. Any
+// change to either (a character, cut short, made longer, its case) reaches nothing: no invitation, no
+// account, no session, no portal page; the genuine one still works (so the refusals are real).
+
+/** A different string of the same alphabet: one character changed, cut, extended, or a letter's case flipped. */
+const tampered = (secret: string) =>
+  fc.oneof(
+    fc.tuple(fc.nat({ max: secret.length - 1 }), fc.constantFrom(..."ABCXYZabcxyz0189-_")).map(([i, ch]) => secret.slice(0, i) + ch + secret.slice(i + 1)),
+    fc.integer({ min: 1, max: secret.length - 1 }).map((n) => secret.slice(0, n)),
+    fc.constantFrom("A", "z", "0", "_").map((ch) => `${secret}${ch}`),
+    fc.nat({ max: secret.length - 1 }).map((i) => {
+      const ch = secret[i]!
+      return secret.slice(0, i) + (ch === ch.toUpperCase() ? ch.toLowerCase() : ch.toUpperCase()) + secret.slice(i + 1)
+    })
+  ).filter((t) => t !== secret)
+
+describe("portal secrets", () => {
+  it("a changed invitation token finds no invitation, creates no account; a changed session cookie opens no portal page", async () => {
+    const coordinator = await server.signIn("coordinator")
+    const email = "robin.signatures@example.org"
+    await giveEmail(server, world.clients.c2.id, email)
+    expect((await coordinator.request(`/clients/${world.clients.c2.id}/portal/invite`, { form: { _csrf: coordinator.csrfToken } })).status).toBe(303)
+    const path = await invitationPathFor(server, email)
+    const token = path.split("/").pop()!
+    const account = () => server.runtime.runPromise(ClientCredentials.use((c) => c.accountOf(world.clients.c2.id)))
+    await fc.assert(fc.asyncProperty(tampered(token), async (forged) => {
+      const page = await server.app.request(`/portal/invite/${forged}`)
+      expect(page.status, forged).toBeGreaterThanOrEqual(400)
+      expect(await page.text()).not.toContain("Harbour Care")
+    }), { numRuns })
+    // A few posts only: failed attempts are throttled, and the genuine link must still be tried after them.
+    await fc.assert(fc.asyncProperty(tampered(token), async (forged) => {
+      const response = await postPublic(server, `/portal/invite/${forged}`, { password: portalPassword, confirm: portalPassword })
+      expect(response.status, forged).toBeGreaterThanOrEqual(400)
+      expect(response.headers.get("set-cookie")).toBeNull()
+    }), { numRuns: 3 })
+    expect((await account())._tag).toBe("None")
+    const joined = await postPublic(server, path, { password: portalPassword, confirm: portalPassword })
+    expect(joined.status).toBe(303)
+    expect((await account())._tag).toBe("Some")
+    const cookie = joined.headers.get("set-cookie")!.split(";")[0]!
+    const [name, session] = cookie.split("=") as [string, string]
+    expect((await server.app.request("/portal/messages", { headers: { cookie } })).status).toBe(200)
+    await fc.assert(fc.asyncProperty(tampered(session), async (forged) => {
+      const response = await server.app.request("/portal/messages", { headers: { cookie: `${name}=${forged}` } })
+      expect(response.status, forged).toBe(303)
+      expect(response.headers.get("location")).toMatch(/^\/portal\/sign-in/)
+    }), { numRuns })
+  }, 60_000)
 })
