@@ -106,6 +106,23 @@ const threadsOf = async (who: "spec1" | "coordinator") =>
   (await server.runtime.runPromise(listFolder({ _tag: "Staff", staff: world.staff[who] }, "sent"))).length
 
 describe("CSRF on multipart posts", () => {
+  it("every form that uploads sends the _csrf field first (so a plain, script-less post passes)", async () => {
+    const pages: ReadonlyArray<readonly [Browser, string]> = [
+      [spec1, "/secure/new"], [spec1, `/secure/threads/${threadId}`], [casey, "/portal/messages/new"], [casey, `/portal/messages/threads/${threadId}`]
+    ]
+    let forms = 0
+    for (const [browser, path] of pages) {
+      const html = await (await browser.request(path)).text()
+      for (const form of html.matchAll(/<form\b[^>]*enctype="multipart\/form-data"[^>]*>([\s\S]*?)<\/form>/g)) {
+        forms++
+        // The first control with a name, in tree order: what a browser puts first in the body.
+        const first = /<(?:input|textarea|select|button)\b[^>]*\sname="([^"]*)"/.exec(form[1]!)?.[1]
+        expect(first, `${path}: the first field of an upload form`).toBe("_csrf")
+      }
+    }
+    expect(forms).toBeGreaterThanOrEqual(3)
+  })
+
   it("without a token, with a wrong one, one of another session, one after the file or after another field, or from another site: 403 and nothing stored", async () => {
     const cases: ReadonlyArray<readonly [string, Browser, string, ReadonlyArray<Part>, Record<string, string>?]> = [
       ["staff compose, no token", spec1, "/secure/new", compose],
