@@ -22,7 +22,7 @@ const stored = (n: number) =>
 const processedAt = (message: Message) => Effect.map(Conversations.use((c) => c.getMessage(message.id)), (m) => Option.getOrThrow(m).processedAt)
 
 /** Runs `body` with a processor of these options, built for the duration of `body` only. */
-const withProcessor = <A, E, R>(options: { workers: number; capacity: number }, body: (processor: InboundProcessor["Service"]) => Effect.Effect<A, E, R>) =>
+const withProcessor = <A, E, R>(options: { workers: number; capacity: number; burstPerSecond?: number }, body: (processor: InboundProcessor["Service"]) => Effect.Effect<A, E, R>) =>
   Effect.scoped(Effect.flatMap(Layer.build(inboundProcessorLayer(options)), (context) => body(Context.get(context, InboundProcessor))))
 
 describe("InboundProcessor", () => {
@@ -63,5 +63,33 @@ describe("InboundProcessor", () => {
         return yield* auditTrail
       })))
     expect(trail.filter((event) => event.action === "message.receive")).toHaveLength(1)
+  })
+
+  it("in a burst, holds most workers back but still processes everything, and all of it once the burst has passed", async () => {
+    const processed = await world.run(withProcessor({ workers: 8, capacity: 1_000, burstPerSecond: 1 }, (processor) =>
+      Effect.gen(function* () {
+        const messages = yield* Effect.forEach(Array.from({ length: 60 }, (_, i) => i), stored)
+        for (const message of messages) yield* processor.submit(message)
+        yield* processor.settled
+        return yield* Effect.forEach(messages, processedAt)
+      })))
+    expect(processed.every((at) => at !== undefined)).toBe(true)
+  })
+
+  it("sweepWhenIdle does nothing while a submitted text waits for the workers (the periodic sweep never competes with them)", async () => {
+    const [whileWaiting, afterwards, processed] = await world.run(withProcessor({ workers: 0, capacity: 1 }, (processor) =>
+      Effect.gen(function* () {
+        const first = yield* stored(0)
+        const second = yield* stored(1)
+        yield* processor.submit(first)
+        yield* processor.submit(second) // refused: the queue is full
+        const whileWaiting = yield* processor.sweepWhenIdle
+        const untouched = yield* Effect.forEach([first, second], processedAt)
+        expect(untouched).toEqual([undefined, undefined])
+        return [whileWaiting, yield* processor.sweep, yield* Effect.forEach([first, second], processedAt)] as const
+      })))
+    expect(whileWaiting).toBe(0)
+    expect(afterwards).toBe(2)
+    expect(processed.every((at) => at !== undefined)).toBe(true)
   })
 })

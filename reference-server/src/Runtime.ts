@@ -104,8 +104,13 @@ export const serverLayer = (config: Config, options: RuntimeOptions = {}): Layer
   return options.logger === undefined ? services : Layer.provideMerge(services, Logger.layer([options.logger]))
 }
 
-/** Received texts processed at once (their writes share group commits), and waiting at most (then the sweep). */
-const inboundProcessing = { workers: 16, capacity: 10_000 }
+/**
+ * Received texts processed at once (their writes share group commits), waiting at most (then the
+ * sweep), and the rate of webhooks above which answering them comes first: in a burst (and with a
+ * backlog), 4 of the 16 workers process and the rest of the backlog is processed once it has passed
+ * (see `InboundProcessorOptions`).
+ */
+const inboundProcessing = { workers: 16, capacity: 2_000, burstPerSecond: 20 }
 
 /** A runtime over {@link serverLayer}; dispose it to close the database and the provider's sockets. */
 export const makeRuntime = (config: Config, options: RuntimeOptions = {}): ServerRuntime =>
@@ -136,7 +141,7 @@ export const dispatcherLoop = (interval: Duration.Input = "200 millis") =>
       Effect.catchCause((cause) => Effect.logError("The outbox dispatcher failed a round; it tries again.", cause))
     )
     let rounds = 0
-    const sweepNowAndThen = Effect.suspend(() => (++rounds % sweepEveryRounds === 0 ? Effect.asVoid(processor.sweep) : Effect.void))
+    const sweepNowAndThen = Effect.suspend(() => (++rounds % sweepEveryRounds === 0 ? Effect.asVoid(processor.sweepWhenIdle) : Effect.void))
     return yield* Effect.forever(Effect.andThen(Effect.uninterruptible(Effect.andThen(round, sweepNowAndThen)), Effect.sleep(interval)))
   })
 

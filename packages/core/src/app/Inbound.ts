@@ -169,12 +169,15 @@ export const processInbound = (message: Message) =>
  */
 export const receiveInbound = (sms: InboundSms) => Effect.flatMap(acceptInbound(sms), processInbound)
 
-/** Processes texts that were stored but never processed (a crash between the two): run at start-up. */
-export const recoverInbound = (limit = 1_000) =>
+/**
+ * Processes texts that were stored but never processed (a crash between the two): run at start-up.
+ * `concurrency` texts at a time: their writes then share group commits instead of one commit each.
+ */
+export const recoverInbound = (limit = 1_000, concurrency = 1) =>
   Effect.gen(function* () {
     const now = yield* Clock.currentTimeMillis
     const leftovers = yield* Conversations.use((c) => c.unprocessedInbound(now, limit))
-    const outcomes = yield* Effect.forEach(leftovers, processInbound)
+    const outcomes = yield* Effect.forEach(leftovers, processInbound, { concurrency: Math.max(1, concurrency) })
     return outcomes.filter((o) => o._tag === "Stored").length
   })
 

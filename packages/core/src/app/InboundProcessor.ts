@@ -20,6 +20,12 @@ export class InboundProcessor extends Context.Service<InboundProcessor, {
   readonly submit: (message: Message) => Effect.Effect<boolean>
   /** Processes stored texts nobody processed (a full queue, a crash); says how many. */
   readonly sweep: Effect.Effect<number>
+  /**
+   * `sweep`, but only when no submitted text is waiting or being processed: the texts in the queue
+   * are already taken care of, and what a full queue refused is swept once it has drained. For the
+   * server's periodic sweep, which then never competes with the workers for the same texts.
+   */
+  readonly sweepWhenIdle: Effect.Effect<number>
   /** Waits until every submitted text has been processed (tests, and an orderly shutdown). */
   readonly settled: Effect.Effect<void>
 }>()("@careline/core/InboundProcessor") {}
@@ -29,7 +35,17 @@ export interface InboundProcessorOptions {
   readonly workers: number
   /** Texts waiting at most; more are left to the sweep. */
   readonly capacity: number
+  /**
+   * Acknowledging comes first: while texts are submitted faster than this many a second and more
+   * than twice `workers` are waiting, only `Math.ceil(workers / 4)` workers process (the others wait
+   * for the burst to pass), so the CPU goes to answering webhooks and the backlog is processed after.
+   * Unset: every worker always processes.
+   */
+  readonly burstPerSecond?: number
 }
+
+/** How long a window the burst rate is measured over, and how long a held-back worker waits before looking again. */
+const BURST_WINDOW_MS = 100
 
 const logFailure = (what: string) => Effect.catchCause((cause) => Effect.logError(`${what} failed; the sweep will retry it.`, cause))
 
@@ -51,19 +67,47 @@ export const inboundProcessorLayer = (options: InboundProcessorOptions) =>
       let outstanding = 0
       const finished = Effect.suspend(() => (--outstanding === 0 ? idle.open : Effect.void))
       const context = yield* Effect.context<Effect.Services<ReturnType<typeof processInbound>>>()
-      const work = Effect.flatMap(Queue.take(queue), (message) =>
+      // Submissions in the current window and the one before (wall time, not the Clock: a test clock standing still is no burst).
+      let windowStart = 0
+      let inWindow = 0
+      let inPreviousWindow = 0
+      const countSubmission = () => {
+        const now = Date.now()
+        if (now - windowStart >= BURST_WINDOW_MS) {
+          inPreviousWindow = now - windowStart < 2 * BURST_WINDOW_MS ? inWindow : 0
+          windowStart = now
+          inWindow = 0
+        }
+        inWindow++
+      }
+      const burstLimit = options.burstPerSecond === undefined ? undefined : (options.burstPerSecond * BURST_WINDOW_MS) / 1000
+      const inBurst = () => {
+        if (burstLimit === undefined || outstanding <= 2 * options.workers) return false
+        const sinceStart = Date.now() - windowStart
+        if (sinceStart >= 2 * BURST_WINDOW_MS) return false
+        return (sinceStart < BURST_WINDOW_MS ? Math.max(inWindow, inPreviousWindow) : inWindow) > burstLimit
+      }
+      const alwaysOn = burstLimit === undefined ? options.workers : Math.ceil(options.workers / 4)
+      const processNext = Effect.flatMap(Queue.take(queue), (message) =>
         processInbound(message).pipe(logFailure("Processing a received text"), Effect.ensuring(finished)))
-      for (let i = 0; i < options.workers; i++) yield* Effect.forkScoped(Effect.forever(work))
+      const heldBackInBursts = Effect.suspend(() => (inBurst() ? Effect.sleep(BURST_WINDOW_MS) : processNext))
+      for (let i = 0; i < options.workers; i++) yield* Effect.forkScoped(Effect.forever(i < alwaysOn ? processNext : heldBackInBursts))
       const submit = (message: Message) =>
         Effect.uninterruptible(Effect.gen(function* () {
+          countSubmission()
           if (outstanding++ === 0) yield* idle.close
           const queued = yield* Queue.offer(queue, message)
           if (!queued) yield* finished
           return queued
         }))
+      const sweep = recoverInbound(1_000, Math.max(1, options.workers)).pipe(
+        Effect.provide(context),
+        Effect.catchCause((cause) => Effect.as(Effect.logError("Sweeping unprocessed texts failed.", cause), 0))
+      )
       return InboundProcessor.of({
         submit,
-        sweep: recoverInbound().pipe(Effect.provide(context), Effect.catchCause((cause) => Effect.as(Effect.logError("Sweeping unprocessed texts failed.", cause), 0))),
+        sweep,
+        sweepWhenIdle: Effect.suspend(() => (outstanding === 0 ? sweep : Effect.succeed(0))),
         settled: idle.await
       })
     })
