@@ -325,6 +325,22 @@ const seesColleagueAttachment = async (viewer: Staff, path: string) => {
   return (await hasMedia(w, channelId, messageId, n)) && (await seesThroughColleague(viewer, `${colleagueId}/${channelId}`))
 }
 
+// One message to the clinical record (S3): `channel/message`, for whoever sees the channel when the message is
+// in it (a conversation without a client has no record: 422); 404 otherwise, also for another channel's message.
+const chartPairs = () => {
+  const a = w.attachments
+  return [...Object.values(a).map(({ channelId, messageId }) => `${channelId}/${messageId}`), `${a["org"]!.channelId}/${a["s1"]!.messageId}`, `${a["b"]!.channelId}/${a["org"]!.messageId}`, `${w.missingChannel}/msg_missing`]
+}
+const chartMessageCase: Case = {
+  name: "POST /messages/:id/chart (one message)", method: "POST", ids: chartPairs, path: (pair) => `/messages/${pair.split("/")[0]}/chart`,
+  form: (pair) => ({ messageId: pair.split("/")[1]! }),
+  sees: async (staff, pair) => {
+    const [channelId, messageId] = pair.split("/") as [string, string]
+    return (await hasMedia(w, ChannelId.make(channelId), MessageId.make(messageId), 0)) && (await policySeesChannel(w, staff, ChannelId.make(channelId)))
+  },
+  allowed: async (pair) => ((await isStranger(pair.split("/")[0]!)) ? [422] : [303])
+}
+
 const attachmentCases: ReadonlyArray<Case> = [
   { name: "GET /messages/:channelId/attachments/:messageId/:n", ids: attachmentIds, path: (triple) => `/messages/${triple.replace("/", "/attachments/")}`, sees: seesAttachment, allowed: () => [302] },
   {
@@ -357,7 +373,7 @@ const listCases: ReadonlyArray<Case> = [
 const expectNone = (wrong: ReadonlyArray<Outcome>) => expect(wrong.map((o) => `${o.who} ${o.id}: ${o.status}, expected ${o.expected}`)).toEqual([])
 
 describe("access matrix: HTML pages and actions", () => {
-  for (const c of [...channelCases, ...attachmentCases, ...clientCases, ...colleagueCases, ...listCases, ...pageCases, ...adminCases]) {
+  for (const c of [...channelCases, chartMessageCase, ...attachmentCases, ...clientCases, ...colleagueCases, ...listCases, ...pageCases, ...adminCases]) {
     it(c.name, async () => expectNone(await check(c)), 60_000)
   }
 })
