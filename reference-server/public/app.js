@@ -250,3 +250,80 @@
     }, { once: true })
   })
 })()
+
+// --- Secure messages: formatting bar (routes/web/secure/FormatBar.tsx, FormattedBody.tsx) -----------
+// The Bold / Italic / Bulleted list / Numbered list buttons above a body textarea (and Ctrl/Cmd+B,
+// Ctrl/Cmd+I in it) only insert the plain-text markers around or before the selection: **bold**,
+// _italic_, "- " and "1. " at the start of lines. The server renders them; nothing here makes HTML.
+;(() => {
+  "use strict"
+  // Replaces start..end with text (kept in the undo history where the browser allows), then selects.
+  const replace = (area, start, end, text, selectFrom, selectTo) => {
+    area.focus()
+    area.setSelectionRange(start, end)
+    let done = false
+    try {
+      done = document.execCommand("insertText", false, text)
+    } catch {
+      done = false
+    }
+    if (!done || area.value.slice(start, start + text.length) !== text) {
+      area.setRangeText(text, start, end, "end")
+      area.dispatchEvent(new Event("input", { bubbles: true }))
+    }
+    area.setSelectionRange(selectFrom, selectTo)
+  }
+  // Wraps the selection (without its edge spaces) in the marker, or unwraps it when already wrapped.
+  const wrap = (area, marker) => {
+    const value = area.value
+    let start = area.selectionStart
+    let end = area.selectionEnd
+    while (start < end && /\s/.test(value[start])) start++
+    while (end > start && /\s/.test(value[end - 1])) end--
+    const inner = value.slice(start, end)
+    const m = marker.length
+    if (value.slice(start - m, start) === marker && value.slice(end, end + m) === marker) {
+      replace(area, start - m, end + m, inner, start - m, end - m)
+    } else if (inner.length > 2 * m && inner.startsWith(marker) && inner.endsWith(marker)) {
+      replace(area, start, end, inner.slice(m, -m), start, end - 2 * m)
+    } else {
+      replace(area, start, end, marker + inner + marker, start + m, end + m)
+    }
+  }
+  // Prefixes every line the selection touches ("- " or "1. ", "2. "…), or removes the prefixes when all have them.
+  const listLines = (area, numbered) => {
+    const value = area.value
+    const start = value.lastIndexOf("\n", area.selectionStart - 1) + 1
+    const endBreak = value.indexOf("\n", Math.max(area.selectionEnd - (area.selectionEnd > area.selectionStart ? 1 : 0), start))
+    const end = endBreak === -1 ? value.length : endBreak
+    const lines = value.slice(start, end).split("\n")
+    const prefix = numbered ? /^\d{1,9}\. / : /^- /
+    const text = lines.every((line) => prefix.test(line))
+      ? lines.map((line) => line.replace(prefix, "")).join("\n")
+      : lines.map((line, i) => (numbered ? `${i + 1}. ` : "- ") + line.replace(/^(\d{1,9}\. |- )/, "")).join("\n")
+    replace(area, start, end, text, lines.length === 1 ? start + text.length : start, start + text.length)
+  }
+  const apply = (area, format) => {
+    if (format === "bold") wrap(area, "**")
+    else if (format === "italic") wrap(area, "_")
+    else if (format === "bullets") listLines(area, false)
+    else if (format === "numbers") listLines(area, true)
+  }
+  document.addEventListener("click", (event) => {
+    const button = event.target instanceof Element ? event.target.closest(".format-bar button[data-format]") : null
+    const bar = button?.closest("[data-format-for]")
+    const area = bar ? document.getElementById(bar.getAttribute("data-format-for")) : null
+    if (!(area instanceof HTMLTextAreaElement)) return
+    event.preventDefault()
+    apply(area, button.getAttribute("data-format"))
+  })
+  document.addEventListener("keydown", (event) => {
+    const area = event.target
+    if (!(area instanceof HTMLTextAreaElement) || !area.hasAttribute("data-formatting")) return
+    if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return
+    const key = event.key.toLowerCase()
+    if (key !== "b" && key !== "i") return
+    event.preventDefault()
+    apply(area, key === "b" ? "bold" : "italic")
+  })
+})()

@@ -1,5 +1,6 @@
 import { MAX_ATTACHMENT_BYTES, MIN_BODY_LENGTH } from "@careline/core"
 import { CsrfField } from "../../../web/Layout.js"
+import { FormatBar } from "./FormatBar.js"
 import type { ComposeModel, RecipientGroups, RecipientOption, SecureContext } from "./SecureModel.js"
 
 const maxMb = Math.round(MAX_ATTACHMENT_BYTES / (1024 * 1024))
@@ -29,11 +30,14 @@ const RecipientGroup = (props: { readonly legend: string; readonly options: Read
 /** The body and attachments part shared by a new message and a reply. */
 export const BodyFields = (props: { readonly body: string; readonly label: string; readonly id: string }) => (
   <>
-    <label>
-      {props.label}
-      <span class="hint muted small" id={`${props.id}-hint`}>At least {MIN_BODY_LENGTH} characters.</span>
-      <textarea id={props.id} name="body" rows={8} required minlength={MIN_BODY_LENGTH} maxlength={20000} aria-describedby={`${props.id}-hint`}>{props.body}</textarea>
-    </label>
+    <div class="body-field">
+      <label for={props.id}>
+        {props.label}
+        <span class="hint muted small" id={`${props.id}-hint`}>At least {MIN_BODY_LENGTH} characters.</span>
+      </label>
+      <FormatBar for={props.id} />
+      <textarea id={props.id} name="body" rows={8} required minlength={MIN_BODY_LENGTH} maxlength={20000} aria-describedby={`${props.id}-hint ${props.id}-format-hint`} data-formatting>{props.body}</textarea>
+    </div>
     <label>
       Attachments
       <span class="hint muted small" id={`${props.id}-files-hint`}>Any number of files, up to {maxMb} MB each (PDF, images, text, Word, Excel…).</span>

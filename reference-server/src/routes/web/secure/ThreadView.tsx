@@ -1,6 +1,7 @@
 import { CsrfField } from "../../../web/Layout.js"
 import { exactTime, shortTime } from "../messages/Format.js"
 import { BodyFields, Problems } from "./ComposeView.js"
+import { FormattedBody } from "./FormattedBody.js"
 import { type MessageModel, type SecureContext, sizeText, type ThreadModel } from "./SecureModel.js"
 
 const threadPath = (context: SecureContext, id: string) => `${context.base}/threads/${encodeURIComponent(id)}`
@@ -22,7 +23,7 @@ const MessageItem = (props: { readonly threadId: string; readonly message: Messa
         <time datetime={new Date(message.at).toISOString()} title={exactTime(message.at, context.timeZone)}>{shortTime(message.at, context.timeZone, context.now)}</time>
         {message.charted ? <span class="badge charted">Sent to clinical record</span> : null}
       </header>
-      <div class="body">{message.body}</div>
+      <div class="body formatted"><FormattedBody text={message.body} /></div>
       {message.attachments.length === 0 ? null : (
         <ul class="attachments plain-list" aria-label="Attachments">
           {message.attachments.map((file) => (
