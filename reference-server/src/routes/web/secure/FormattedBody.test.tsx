@@ -219,6 +219,9 @@ describe("FormattedBody: XSS payloads stay text inside formatting", () => {
 
 // --- Properties -------------------------------------------------------------------------------------
 
+/** 200 cases by default, `FC_NUM_RUNS` to raise it (as the other property tests). */
+const numRuns = Number(process.env.FC_NUM_RUNS ?? 200)
+
 const markupUnits = fc.constantFrom(
   "*", "**", "_", "- ", "1. ", "12. ", "\n", "\n\n", " ", "\t", "\r\n", "a", "B", "é", "7", ".", "<", ">", "&", '"', "'", "/", ":", "(", ")",
   "https://", "http://", "https://a.example/", "x.org", "javascript:", "<script>", "</p>", "&amp;", "&#39;", "=", "`", "[x](", "🙂"
@@ -235,7 +238,7 @@ describe("FormattedBody: properties", () => {
       const html = render(body)
       expect(violations(html)).toEqual([])
       expect(isTypedMinusMarkers(body, visibleText(parseHtml(html), false))).toBe(true)
-    }))
+    }), { numRuns })
   })
 
   // Bodies built from known pieces: what a reader sees is exactly the words, without one marker.
@@ -265,7 +268,7 @@ describe("FormattedBody: properties", () => {
       const html = render(blocks.map((b) => b.typed).join("\n\n"))
       expect(violations(html)).toEqual([])
       expect(visibleText(parseHtml(html), true)).toBe(blocks.map((b) => b.shown).join("\n\n"))
-    }))
+    }), { numRuns })
   })
 
   it("the strict parser refuses what an unescaped payload would look like (it is no rubber stamp)", () => {
