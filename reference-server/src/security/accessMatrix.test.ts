@@ -608,6 +608,8 @@ const roomIds = () => [...Object.values(p.rooms), p.missingRoom] as ReadonlyArra
 const roomCases: ReadonlyArray<PortalCase> = [
   { name: "GET /dock/chats/:id", ids: roomIds, for: isStaff, path: (id) => `/dock/chats/${id}`, sees: (who, id) => inRoom(p, who, id), allowed: async () => [200] },
   { name: "GET /dock/chats/:id/messages", ids: roomIds, for: isStaff, path: (id) => `/dock/chats/${id}/messages`, sees: (who, id) => inRoom(p, who, id), allowed: async () => [200] },
+  // Older messages ("Load older messages"): members only as well.
+  { name: "GET /dock/chats/:id/messages?before=", ids: roomIds, for: isStaff, path: (id) => `/dock/chats/${id}/messages?before=5`, sees: (who, id) => inRoom(p, who, id), allowed: async () => [200] },
   {
     name: "POST /dock/chats/:id/messages", method: "POST", ids: roomIds, for: isStaff, path: (id) => `/dock/chats/${id}/messages`, form: (_, who) => ({ body: `Chat from ${personName(who)}` }),
     sees: (who, id) => inRoom(p, who, id), allowed: async () => [200]
