@@ -26,6 +26,10 @@ const unlabelledControls = (page: Page) =>
       })
       .map((element) => element.outerHTML.slice(0, 120)))
 
+/** Marks the loaded page, so that {@link notReloaded} can tell whether it was loaded again since. */
+const markLoaded = (page: Page) => page.evaluate(() => { (window as unknown as { notReloaded: boolean }).notReloaded = true })
+const notReloaded = (page: Page) => page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded === true)
+
 let server: DemoServer
 let browser: Browser
 let staff: BrowserContext
@@ -49,7 +53,7 @@ afterAll(async () => {
 })
 
 describe("secure messages (S1): therapist and client through the portal", () => {
-  it("compose → the client is invited and signs in → reads → replies → the therapist sees the reply live", async () => {
+  it("compose → the client is invited and signs in → reads → replies → the therapist sees the reply live, and the client the answer", async () => {
     const page = await staff.newPage()
     await signIn(page, server.url, therapist, password)
 
@@ -92,7 +96,7 @@ describe("secure messages (S1): therapist and client through the portal", () => 
     const listening = page.waitForResponse((response) => new URL(response.url()).pathname === "/events")
     await page.goto(`${server.url}/secure`)
     await listening
-    await page.evaluate(() => { (window as unknown as { notReloaded: boolean }).notReloaded = true })
+    await markLoaded(page)
 
     const reply = "Thanks Theo, that plan works for me. See you Wednesday."
     await kai.getByLabel(/^Your reply/).fill(reply)
@@ -103,19 +107,31 @@ describe("secure messages (S1): therapist and client through the portal", () => 
     // The inbox bolds the thread live; opening it shows the reply.
     const unread = page.locator(".secure-row.unread", { hasText: "Your plan for next week" })
     await unread.waitFor(eventually)
-    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true)
+    expect(await notReloaded(page)).toBe(true)
     await screenshot(page, "secure-inbox")
     await unread.getByRole("link").click()
     await page.locator(".secure-message", { hasText: reply }).waitFor()
 
     // With the thread open, a second reply appears in it live.
-    await page.evaluate(() => { (window as unknown as { notReloaded: boolean }).notReloaded = true })
+    await markLoaded(page)
     const again = "One more thing: can we start at 3pm instead?"
     await kai.getByLabel(/^Your reply/).fill(again)
     await kai.getByRole("button", { name: "Send reply" }).click()
     await page.locator(".secure-message", { hasText: again }).waitFor(eventually)
-    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true)
+    expect(await notReloaded(page)).toBe(true)
     await screenshot(page, "secure-thread")
+
+    // Kai keeps the thread open in the portal (her own live stream, /portal/events): the therapist's
+    // answer appears in it without a reload.
+    const kaiListening = kai.waitForResponse((response) => new URL(response.url()).pathname === "/portal/events")
+    await kai.reload()
+    await kaiListening
+    await markLoaded(kai)
+    const answer = "3pm on Wednesday is fine. See you then, Kai."
+    await page.getByLabel(/^Your reply/).fill(answer)
+    await page.getByRole("button", { name: "Send reply" }).click()
+    await kai.locator(".secure-message", { hasText: answer }).waitFor(eventually)
+    expect(await notReloaded(kai)).toBe(true)
   })
 
   it("every control of the secure-message pages has a label, for staff and in the portal", async () => {

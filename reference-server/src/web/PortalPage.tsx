@@ -22,8 +22,9 @@ const navigation: ReadonlyArray<PortalNavItem> = [
 
 /**
  * The client portal's shell: the organisation's name, navigation (Text messages only when the
- * organisation shows SMS in the portal), the client's name and sign-out, and the CSRF header every
- * htmx request carries.
+ * organisation shows SMS in the portal), the client's name and sign-out, the live-event connection
+ * (`#live` on `/portal/events`: `secure` and `secure-<threadId>` for the client's own threads), and
+ * the CSRF header every htmx request carries.
  */
 export const PortalShell = (props: { readonly title: string; readonly section: PortalSection; readonly signedIn: SignedInClient; readonly children: Child }) => (
   <Document title={`${props.title} · ${props.signedIn.organisation.name}`} bodyAttributes={{ class: "portal", "hx-headers:inherited": JSON.stringify({ "x-csrf-token": props.signedIn.csrfToken }) }}>
@@ -47,6 +48,7 @@ export const PortalShell = (props: { readonly title: string; readonly section: P
         </form>
       </div>
     </header>
+    <div id="live" hx-sse:connect="/portal/events" hidden></div>
     <main id="main" tabindex={-1}>{props.children}</main>
   </Document>
 )

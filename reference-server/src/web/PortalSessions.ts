@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto"
 import { type Client, ClientCredentials, type ClientId, Directory, type Organisation, type TokenHash } from "@careline/core"
 import { Clock, Effect, Option } from "effect"
 import { hashToken } from "../ApiTokens.js"
-import { checkPassword, liveSession } from "./Sessions.js"
+import { checkPassword, liveSession, sessionStillLive } from "./Sessions.js"
 import type { SignInThrottle } from "./Throttle.js"
 
 /** A signed-in portal request: the client, their organisation (the portal shows its name and settings), and the session. */
@@ -52,6 +52,10 @@ export const portalSessionFor = (sessionId: string) =>
     if (found._tag === "None") return found
     return { _tag: "Live", signedIn: { ...found.who, sessionHash: found.sessionHash, csrfToken: found.csrfToken } satisfies SignedInClient } as const
   })
+
+/** Whether a portal session is still live and its client may still use the portal (see `sessionStillLive`). */
+export const portalSessionStillLive = (sessionHash: TokenHash) =>
+  ClientCredentials.use((store) => sessionStillLive(store, sessionHash, (session) => portalClient(session.clientId)))
 
 /** Portal sign-out: the session ends server-side. */
 export const portalSignOut = (sessionHash: TokenHash) => ClientCredentials.use((c) => c.endSession(sessionHash))

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto"
-import { Credentials, Directory, type PasswordHash, type Staff, sessionStanding, type SessionStanding, type StorageError, type TokenHash } from "@careline/core"
+import { Credentials, Directory, type PasswordHash, type Staff, sessionStanding, type SessionStanding, type StaffId, type StorageError, type TokenHash } from "@careline/core"
 import { Clock, Effect, Option, Schema } from "effect"
 import { hashToken } from "../ApiTokens.js"
 import { findStaffByEmail } from "../commands/Organisations.js"
@@ -110,27 +110,57 @@ export const liveSession = <S extends { readonly startedAt: number; readonly las
 ) =>
   Effect.gen(function* () {
     const sessionHash = hashToken(sessionId)
+    const found = yield* standingOf(store, sessionHash, ownerOf)
+    if (found._tag === "None") {
+      if (found.stored) yield* store.endSession(sessionHash)
+      return { _tag: "None", why: found.why } as const
+    }
+    if (found.now - found.lastSeenAt >= touchEveryMs) yield* store.touchSession(sessionHash, found.now)
+    return { _tag: "Live", who: found.who, sessionHash, csrfToken: csrfTokenOf(sessionId) } as const
+  })
+
+/** The session's standing and owner, changing nothing (`stored`: there is a session to end). */
+const standingOf = <S extends { readonly startedAt: number; readonly lastSeenAt: number }, Who, E, R>(
+  store: SessionStore<S>,
+  sessionHash: TokenHash,
+  ownerOf: (session: S) => Effect.Effect<Option.Option<Who>, E, R>
+) =>
+  Effect.gen(function* () {
     const session = yield* store.sessionOf(sessionHash)
-    if (Option.isNone(session)) return { _tag: "None", why: "none" } as const
+    if (Option.isNone(session)) return { _tag: "None", why: "none", stored: false } as const
     const now = yield* Clock.currentTimeMillis
     const standing = sessionStanding(session.value, now)
     const owner = yield* ownerOf(session.value)
-    if (standing !== "live" || Option.isNone(owner)) {
-      yield* store.endSession(sessionHash)
-      return { _tag: "None", why: standing === "live" ? "none" : standing } as const
-    }
-    if (now - session.value.lastSeenAt >= touchEveryMs) yield* store.touchSession(sessionHash, now)
-    return { _tag: "Live", who: owner.value, sessionHash, csrfToken: csrfTokenOf(sessionId) } as const
+    if (standing !== "live" || Option.isNone(owner)) return { _tag: "None", why: standing === "live" ? "none" : standing, stored: true } as const
+    return { _tag: "Live", who: owner.value, now, lastSeenAt: session.value.lastSeenAt } as const
   })
+
+/**
+ * Whether a session is still live and its owner still allowed, for a long request (a live-event
+ * stream) that checks again now and then: reading only, so an open stream neither keeps the session
+ * from going idle nor ends it (the next page view does that).
+ */
+export const sessionStillLive = <S extends { readonly startedAt: number; readonly lastSeenAt: number }, Who, E, R>(
+  store: SessionStore<S>,
+  sessionHash: TokenHash,
+  ownerOf: (session: S) => Effect.Effect<Option.Option<Who>, E, R>
+) => Effect.map(standingOf(store, sessionHash, ownerOf), (found) => found._tag === "Live")
+
+/** The staff member behind a session while they may sign in (active). */
+const activeStaffOf = (session: { readonly staffId: StaffId }) =>
+  Effect.map(Directory.use((d) => d.getStaff(session.staffId)), Option.filter((staff) => staff.active))
 
 /** The live session behind a session id and its active staff member, or why there is none (an ended session is removed). */
 export const sessionFor = (sessionId: string) =>
   Effect.gen(function* () {
-    const found = yield* liveSession(yield* Credentials, sessionId, (session) =>
-      Effect.map(Directory.use((d) => d.getStaff(session.staffId)), Option.filter((staff) => staff.active)))
+    const found = yield* liveSession(yield* Credentials, sessionId, activeStaffOf)
     if (found._tag === "None") return found
     return { _tag: "Live", signedIn: { staff: found.who, sessionHash: found.sessionHash, csrfToken: found.csrfToken } satisfies SignedIn } as const
   })
+
+/** Whether a staff session is still live and its staff member active (see `sessionStillLive`). */
+export const staffSessionStillLive = (sessionHash: TokenHash) =>
+  Credentials.use((store) => sessionStillLive(store, sessionHash, activeStaffOf))
 
 /** Sign-out: the session ends server-side, so a copied cookie stops working too. */
 export const signOut = (sessionHash: TokenHash) => Credentials.use((c) => c.endSession(sessionHash))

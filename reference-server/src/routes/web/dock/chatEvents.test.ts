@@ -1,33 +1,13 @@
 import { ChannelId, ChatRoomId, Notifier, OrganisationId, postChatMessage, startChat } from "@careline/core"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import { startTestServer, type TestServer, world } from "../../../testing/TestServer.js"
+import { readEvents } from "../../../testing/ServerSentEvents.js"
 
 let server: TestServer
 beforeEach(async () => {
   server = await startTestServer()
 })
 afterEach(() => server.close())
-
-/** Reads server-sent events off a streaming response until `count` have arrived. */
-const readEvents = async (response: Response, count: number) => {
-  const reader = response.body!.getReader()
-  const decoder = new TextDecoder()
-  let text = ""
-  const events: Array<{ event: string; data: string }> = []
-  while (events.length < count) {
-    const { value, done } = await reader.read()
-    if (done) break
-    text += decoder.decode(value, { stream: true })
-    const blocks = text.split("\n\n")
-    text = blocks.pop() ?? ""
-    for (const block of blocks) {
-      const fields = Object.fromEntries(block.split("\n").filter((l) => !l.startsWith(":")).map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 1).trim()]))
-      if (fields["event"] !== undefined) events.push({ event: fields["event"], data: fields["data"] ?? "" })
-    }
-  }
-  await reader.cancel()
-  return events
-}
 
 /** A channel nudge to one staff member: the last event each stream waits for, so anything before it was sent first. */
 const sentinel = (staffId: typeof world.staff.spec1.id) =>

@@ -9,6 +9,7 @@ import { clearSessionCookie } from "../../../web/SessionCookie.js"
 import type { PortalEnv } from "../../../web/WebEnv.js"
 import { portalSecureRoutes } from "../secure/portalSecure.js"
 import { invitationRoutes } from "./invitation.js"
+import { portalEventRoutes } from "./portalEvents.js"
 import { portalSignInRoutes } from "./portalSignIn.js"
 import { portalSmsRoutes } from "./sms.js"
 
@@ -30,6 +31,7 @@ export const portalPages = (runtime: ServerRuntime) =>
         Effect.andThen(portalSignOut(c.get("signedInClient").sessionHash)),
         Effect.as(c.redirect("/portal/sign-in?why=signed-out", 303))
       )))
+    .route("/", portalEventRoutes(runtime))
     .route("/", portalSmsRoutes(runtime))
     .route("/", portalSecureRoutes(runtime))
 

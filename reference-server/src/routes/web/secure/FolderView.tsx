@@ -101,17 +101,17 @@ export type FolderContent =
 const headings: Record<FolderName, string> = { inbox: "Inbox", sent: "Sent", drafts: "Drafts", archive: "Archive" }
 
 /**
- * The folder region: the list and the switcher, reloaded as a whole on the staff pages' live `secure`
- * event (a new message arrived), so the unread count and bold rows follow without a reload (the
- * portal has no live events: a client sees new messages on the next page).
+ * The folder region: the list and the switcher, reloaded as a whole on the live `secure` event (a new
+ * message arrived; staff pages' `#live` on `/events`, the portal's on `/portal/events`), so the unread
+ * count and bold rows follow without a reload.
  */
 export const FolderRegion = (props: { readonly content: FolderContent; readonly unread: number; readonly notice?: string; readonly context: SecureContext }) => (
   <div
     id="secure-region"
     class="secure-page"
-    {...(props.context.actor === "staff"
-      ? { "hx-get": `${props.context.base}/folder?folder=${props.content.folder}`, "hx-trigger": "secure from:#live", "hx-swap": "outerHTML" }
-      : {})}
+    hx-get={`${props.context.base}/folder?folder=${props.content.folder}`}
+    hx-trigger="secure from:#live"
+    hx-swap="outerHTML"
   >
     <section class="card secure-main" aria-labelledby="secure-folder-heading">
       <h2 id="secure-folder-heading">{headings[props.content.folder]}</h2>

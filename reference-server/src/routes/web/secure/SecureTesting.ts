@@ -1,4 +1,6 @@
 import { AuditLog } from "@careline/core"
+import { expect } from "vitest"
+import { joinPortal } from "../../../testing/Portal.js"
 import type { Browser, TestServer } from "../../../testing/TestServer.js"
 import { world } from "../../../testing/TestServer.js"
 
@@ -45,3 +47,17 @@ export const threadIdFrom = (response: Response): string => {
 
 export const auditOf = (server: TestServer) =>
   server.runtime.runPromise(AuditLog.use((log) => log.list(world.staff.admin.organisationId, {})))
+
+/** Sends a new thread through the compose form (`to`: `client:<id>` / `staff:<id>`), which must succeed; its id. */
+export const sendThread = async (server: TestServer, from: Browser, to: ReadonlyArray<string>, subject: string, body: string, base = "/secure") => {
+  const sent = await postMultipart(server, from, `${base}/new`, { do: "send", to, subject, body })
+  expect(sent.status).toBe(303)
+  return threadIdFrom(sent)
+}
+
+/** Casey One (assigned to spec_1) joins the portal on spec_1's invitation: both signed in. */
+export const caseyJoinsPortal = async (server: TestServer) => {
+  const staff = await server.signIn("spec1")
+  const client = await joinPortal(server, staff, world.clients.c1.id, "casey@example.org")
+  return { staff, client }
+}

@@ -47,8 +47,8 @@ const MessageItem = (props: { readonly threadId: string; readonly message: Messa
 }
 
 /**
- * The thread's messages, oldest first. On staff pages it reloads itself on the live
- * `secure-<threadId>` event, so a reply shows up while the thread is open.
+ * The thread's messages, oldest first. It reloads itself on the live `secure-<threadId>` event (for
+ * staff and for a client in the portal alike), so a reply shows up while the thread is open.
  */
 export const MessageList = (props: { readonly thread: ThreadModel; readonly context: SecureContext }) => (
   <section
@@ -56,9 +56,9 @@ export const MessageList = (props: { readonly thread: ThreadModel; readonly cont
     class="secure-messages stack"
     aria-label="Messages"
     aria-live="polite"
-    {...(props.context.actor === "staff"
-      ? { "hx-get": `${threadPath(props.context, props.thread.id)}/messages`, "hx-trigger": `secure-${props.thread.id} from:#live`, "hx-swap": "outerHTML" }
-      : {})}
+    hx-get={`${threadPath(props.context, props.thread.id)}/messages`}
+    hx-trigger={`secure-${props.thread.id} from:#live`}
+    hx-swap="outerHTML"
   >
     {props.thread.messages.map((message) => <MessageItem threadId={props.thread.id} message={message} context={props.context} />)}
   </section>

@@ -1,8 +1,7 @@
 import { Directory } from "@careline/core"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
-import { joinPortal } from "../../../testing/Portal.js"
 import { type Browser, startTestServer, type TestServer, world } from "../../../testing/TestServer.js"
-import { auditOf, postMultipart, threadIdFrom } from "./SecureTesting.js"
+import { auditOf, caseyJoinsPortal, postMultipart, sendThread } from "./SecureTesting.js"
 
 let server: TestServer
 beforeEach(async () => {
@@ -16,18 +15,8 @@ const spec1 = `staff:${world.staff.spec1.id}`
 const spec2 = `staff:${world.staff.spec2.id}`
 const front = `staff:${world.staff.frontOffice.id}`
 
-/** Casey One (assigned to spec_1) joins the portal; spec_1 signed in too. */
-const caseyJoins = async () => {
-  const staff = await server.signIn("spec1")
-  const client = await joinPortal(server, staff, world.clients.c1.id, "casey@example.org")
-  return { staff, client }
-}
-
-const send = async (from: Browser, to: ReadonlyArray<string>, subject: string, body: string, base = "/secure") => {
-  const sent = await postMultipart(server, from, `${base}/new`, { do: "send", to, subject, body })
-  expect(sent.status).toBe(303)
-  return threadIdFrom(sent)
-}
+const caseyJoins = () => caseyJoinsPortal(server)
+const send = (from: Browser, to: ReadonlyArray<string>, subject: string, body: string, base = "/secure") => sendThread(server, from, to, subject, body, base)
 
 describe("client secure messages under /portal/messages", () => {
   it("the client reads a message from their therapist, replies, and the therapist sees the reply", async () => {
@@ -39,7 +28,7 @@ describe("client secure messages under /portal/messages", () => {
     expect(list).toContain("Secure messages")
     expect(list).toMatch(/<li class="secure-row unread">/)
     expect(list).toContain(`href="/portal/messages/threads/${id}"`)
-    expect(list).not.toContain("from:#live")
+    expect(list).toContain("secure from:#live")
     const page = await (await client.request(`/portal/messages/threads/${id}`)).text()
     expect(page).toContain("Hi Casey, here is the plan for next week.")
     expect(page).toContain("Reply to all")
