@@ -128,6 +128,11 @@ describe("the portal's pages listen for live events", () => {
     const messages = await client.request(`/portal/messages/threads/${id}/messages`)
     expect(messages.status).toBe(200)
     expect(await messages.text()).toContain("And one more thing for you.")
+    // The sync on connecting reloads the folder region: a page's notice stands outside it and stays.
+    const archived = await (await client.request("/portal/messages?done=archived")).text()
+    expect(archived.indexOf('<p class="notice" role="status">Archived.</p>')).toBeGreaterThan(-1)
+    expect(archived.indexOf('<p class="notice" role="status">Archived.</p>')).toBeLessThan(archived.indexOf('id="secure-region"'))
+    expect(await (await client.request("/portal/messages/folder?folder=inbox&done=archived")).text()).not.toContain("Archived.")
     const other = await send(await server.signIn("spec2"), [`client:${world.clients.c3.id}`], "For Sky", "Only for Sky Three.")
     expect((await client.request(`/portal/messages/threads/${other}/messages`)).status).toBe(404)
   })

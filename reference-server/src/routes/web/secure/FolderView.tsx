@@ -102,10 +102,11 @@ const headings: Record<FolderName, string> = { inbox: "Inbox", sent: "Sent", dra
 
 /**
  * The folder region: the list and the switcher, reloaded as a whole on the live `secure` event (a new
- * message arrived; staff pages' `#live` on `/events`, the portal's on `/portal/events`), so the unread
- * count and bold rows follow without a reload.
+ * message arrived; staff pages' `#live` on `/events`, the portal's on `/portal/events`, which also
+ * sends one on connecting), so the unread count and bold rows follow without a reload. A page's notice
+ * stands outside it (see `FolderPage`), so a reload does not take it away.
  */
-export const FolderRegion = (props: { readonly content: FolderContent; readonly unread: number; readonly notice?: string; readonly context: SecureContext }) => (
+export const FolderRegion = (props: { readonly content: FolderContent; readonly unread: number; readonly context: SecureContext }) => (
   <div
     id="secure-region"
     class="secure-page"
@@ -115,7 +116,6 @@ export const FolderRegion = (props: { readonly content: FolderContent; readonly 
   >
     <section class="card secure-main" aria-labelledby="secure-folder-heading">
       <h2 id="secure-folder-heading">{headings[props.content.folder]}</h2>
-      {props.notice === undefined ? null : <p class="notice" role="status">{props.notice}</p>}
       {props.content.folder === "drafts"
         ? <DraftList rows={props.content.rows} context={props.context} />
         : <ThreadList folder={props.content.folder} rows={props.content.rows} context={props.context} />}
@@ -124,9 +124,12 @@ export const FolderRegion = (props: { readonly content: FolderContent; readonly 
   </div>
 )
 
-export const FolderPage = (props: { readonly content: FolderContent; readonly unread: number; readonly notice?: string; readonly context: SecureContext }) => (
+export const FolderPage = ({ notice, ...region }: { readonly content: FolderContent; readonly unread: number; readonly notice?: string; readonly context: SecureContext }) => (
   <>
     <h1>Secure messages</h1>
-    <FolderRegion {...props} />
+    <div class="stack">
+      {notice === undefined ? null : <p class="notice" role="status">{notice}</p>}
+      <FolderRegion {...region} />
+    </div>
   </>
 )
