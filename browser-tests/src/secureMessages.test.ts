@@ -134,6 +134,36 @@ describe("secure messages (S1): therapist and client through the portal", () => 
     expect(await notReloaded(kai)).toBe(true)
   })
 
+  it("a client who signs out in another tab stops hearing live events, and the open page does not keep reconnecting", async () => {
+    const kaiElsewhere = await freshContext(browser)
+    const kai = await kaiElsewhere.newPage()
+    await kai.goto(`${server.url}/portal/sign-in`)
+    await kai.getByLabel("Email").fill(clientEmail)
+    await kai.getByLabel("Password").fill(clientPassword)
+    const listening = kai.waitForResponse((response) => new URL(response.url()).pathname === "/portal/events")
+    await kai.getByRole("button", { name: "Sign in" }).click()
+    await kai.getByRole("heading", { level: 1, name: "Secure messages" }).waitFor(eventually)
+    await listening
+    const streams: Array<string> = []
+    kai.on("request", (request) => { if (new URL(request.url()).pathname === "/portal/events") streams.push(request.url()) })
+    // Kai signs out in a second tab; the first tab's page stays open.
+    const tab = await kaiElsewhere.newPage()
+    await tab.goto(`${server.url}/portal/messages`)
+    await tab.getByRole("button", { name: "Sign out" }).click()
+    await tab.waitForURL((url) => url.pathname === "/portal/sign-in")
+    // The therapist writes again: the stream finds the session ended, says 'signed-out' and closes; no reconnects follow.
+    const page = await staff.newPage()
+    await page.goto(`${server.url}/secure`)
+    await page.locator(".secure-row a", { hasText: "Your plan for next week" }).click()
+    await page.getByLabel(/^Your reply/).fill("Are you still there, Kai?")
+    await page.getByRole("button", { name: "Send reply" }).click()
+    await page.getByText("Reply sent.").waitFor(eventually)
+    await kai.waitForTimeout(3_000)
+    expect(streams).toEqual([])
+    expect(await kai.locator(".secure-row", { hasText: "Your plan for next week" }).count()).toBe(1)
+    await kaiElsewhere.close()
+  })
+
   it("every control of the secure-message pages has a label, for staff and in the portal", async () => {
     const page = await staff.newPage()
     for (const path of ["/secure", "/secure/new", "/secure?folder=drafts", "/secure?folder=archive"]) {

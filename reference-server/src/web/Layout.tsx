@@ -87,7 +87,7 @@ export const StaffPage = (props: StaffPageProps) => (
         </form>
       </div>
     </header>
-    <div id="live" hx-sse:connect="/events" hidden></div>
+    <div id="live" hx-sse:connect="/events" hx-sse:close="signed-out" hidden></div>
     <main id="main" tabindex={-1}>{props.children}</main>
     <div id="chat-dock" class="chat-dock" aria-live="polite"><DockLauncher /></div>
   </Document>

@@ -48,7 +48,7 @@ export const PortalShell = (props: { readonly title: string; readonly section: P
         </form>
       </div>
     </header>
-    <div id="live" hx-sse:connect="/portal/events" hidden></div>
+    <div id="live" hx-sse:connect="/portal/events" hx-sse:close="signed-out" hidden></div>
     <main id="main" tabindex={-1}>{props.children}</main>
   </Document>
 )

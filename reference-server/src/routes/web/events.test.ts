@@ -36,14 +36,19 @@ describe("GET /events", () => {
     expect(JSON.parse(events[1]!.data)).toEqual({ channelId: "chn_mine", kind: "inbound", urgent: false })
   })
 
-  it("stops at once when the staff member is deactivated: the next nudge is not sent and the stream closes", async () => {
+  it("stops at once when the staff member is deactivated: the next nudge is not sent, the page is told 'signed-out' and the stream closes", async () => {
     const browser = await server.signIn("spec1")
     const response = await browser.request("/events")
     const reading = readEvents(response, 3)
     await new Promise((resolve) => setTimeout(resolve, 50))
     await server.runtime.runPromise(Directory.use((d) => d.putStaff({ ...world.staff.spec1, active: false })))
     await nudge("chn_mine", [world.staff.spec1.id])
-    expect((await reading).map((e) => e.event)).toEqual(["inbox"])
+    expect((await reading).map((e) => e.event)).toEqual(["inbox", "signed-out"])
+  })
+
+  it("staff pages connect #live to /events and close it on 'signed-out' (no reconnecting to a sign-in page)", async () => {
+    const html = await (await (await server.signIn("spec1")).request("/messages")).text()
+    expect(html).toContain('<div id="live" hx-sse:connect="/events" hx-sse:close="signed-out" hidden=""></div>')
   })
 
   it("is only for signed-in staff", async () => {

@@ -72,10 +72,17 @@ export interface LiveFeed {
 }
 
 /**
+ * The last event of a stream whose session has ended: the `#live` elements close on it
+ * (`hx-sse:close="signed-out"`) instead of reconnecting to a sign-in page over and over.
+ */
+export const signedOutEvent = "signed-out"
+
+/**
  * A signed-in person's live events as server-sent events: the feed's sync first, then the events it
  * finds in each notification. The session is checked again before each delivery and every keep-alive:
  * once it has ended (signed out, expired, the person blocked or deactivated, portal access removed)
- * nothing more is sent and the stream closes.
+ * nothing more is sent but `signed-out`, and the stream closes. A failed check stops the stream too,
+ * without `signed-out` (the browser reconnects through the sign-in gate).
  */
 export const liveStream = <E extends Env>(runtime: ServerRuntime, c: Context<E>, feed: LiveFeed) => {
   c.header("cache-control", "no-store")
@@ -83,7 +90,11 @@ export const liveStream = <E extends Env>(runtime: ServerRuntime, c: Context<E>,
     let end = () => {}
     const ended = new Promise<void>((resolve) => (end = resolve))
     stream.onAbort(end)
-    const stillSignedIn = Effect.orElseSucceed(feed.stillSignedIn, () => false)
+    let signedOut = false
+    const stillSignedIn = feed.stillSignedIn.pipe(
+      Effect.tap((live) => Effect.sync(() => (signedOut ||= !live))),
+      Effect.orElseSucceed(() => false)
+    )
     const forward = LiveEvents.use((live) =>
       live.stream.pipe(
         Stream.map(feed.eventsFor),
@@ -105,6 +116,7 @@ export const liveStream = <E extends Env>(runtime: ServerRuntime, c: Context<E>,
     await ended
     clearInterval(keepAlive)
     await runtime.runPromise(Fiber.interrupt(fiber))
+    if (signedOut && !stream.aborted) await stream.writeSSE({ event: signedOutEvent, data: "{}" })
   })
 }
 

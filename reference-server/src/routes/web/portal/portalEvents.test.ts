@@ -88,12 +88,12 @@ describe("GET /portal/events", () => {
       const coordinator = await server.signIn("coordinator")
       expect((await coordinator.request(`/clients/${world.clients.c1.id}/portal/remove`, { form: { _csrf: coordinator.csrfToken } })).status).toBe(303)
     }]
-  ])("stops at once when %s: the next message is not sent and the stream closes", async (_, end) => {
+  ])("stops at once when %s: the next message is not sent, the page is told 'signed-out' and the stream closes", async (_, end) => {
     const { client } = await caseyJoins()
-    const reading = readEvents(await openStream(client), 3)
+    const reading = readEvents(await openStream(client), 4)
     await end(client)
     await nudgeCasey()
-    expect(await reading).toEqual([sync])
+    expect(await reading).toEqual([sync, { event: "signed-out", data: "{}" }])
   })
 
   it("is for signed-in clients only: no session or a staff session is sent to the portal sign-in; a client cannot open /events", async () => {
@@ -117,7 +117,7 @@ describe("the portal's pages listen for live events", () => {
     const { staff, client } = await caseyJoins()
     const id = await send(staff, [to.casey], "Your plan", "Hi Casey, the plan for next week.")
     const list = await (await client.request("/portal/messages")).text()
-    expect(list).toContain('<div id="live" hx-sse:connect="/portal/events" hidden=""></div>')
+    expect(list).toContain('<div id="live" hx-sse:connect="/portal/events" hx-sse:close="signed-out" hidden=""></div>')
     expect(list).not.toContain('hx-sse:connect="/events"')
     expect(list).toContain('hx-get="/portal/messages/folder?folder=inbox" hx-trigger="secure from:#live" hx-swap="outerHTML"')
     const thread = await (await client.request(`/portal/messages/threads/${id}`)).text()
