@@ -685,7 +685,7 @@ describe("access matrix: portal sessions", () => {
     const wrong: Array<string> = []
     const staffPaths = [
       "/messages", `/messages/${w.channels["s1"]}`, `/clients/${w.clients["c1"]}`, "/secure", "/secure/new", `/secure/threads/${p.threads["oneClient"]}`,
-      `/dock/chats/${p.rooms["pair"]}`, "/dock", "/settings", "/admin", "/bulk"
+      `/dock/chats/${p.rooms["pair"]}`, "/dock", "/settings", "/admin", "/bulk", "/events"
     ]
     for (const who of portalClients) {
       const client = p.clientBrowsers[who]
@@ -698,7 +698,7 @@ describe("access matrix: portal sessions", () => {
       if (posted.status !== 303 || !(posted.headers.get("location") ?? "").startsWith("/sign-in")) wrong.push(`client ${who} POST /secure/…/reply: ${posted.status}`)
     }
     for (const who of ["admin", "spec1", "adminB"] as const) {
-      for (const path of ["/portal", "/portal/messages", `/portal/messages/threads/${p.threads["oneClient"]}`, "/portal/sms"]) {
+      for (const path of ["/portal", "/portal/messages", `/portal/messages/threads/${p.threads["oneClient"]}`, "/portal/sms", "/portal/events"]) {
         const response = await w.browsers[who].request(path)
         if (response.status !== 303 || !(response.headers.get("location") ?? "").startsWith("/portal/sign-in")) wrong.push(`${who} GET ${path}: ${response.status} ${response.headers.get("location")}`)
         if (/Secret|Hello from/.test(await response.text())) wrong.push(`${who} GET ${path}: shows data`)

@@ -242,6 +242,10 @@ const plantSecure = async (payload: string, i: number) => {
   const sent = await expectStatus(postUpload(spec1, "/secure/new", { do: "send", to: [`client:${clientId}`, `staff:${world.staff.coordinator.id}`], subject: payload, body: `${payload} (secure)` }, [fileName]), [303], "compose")
   const threadId = threadOfLocation(sent)
   await expectStatus(postUpload(client, `/portal/messages/threads/${threadId}/reply`, { do: "send", body: `${payload} (portal)` }, [fileName]), [303], "portal reply")
+  // Inside the formatting markup (bold, italic, lists, a link), from both sides.
+  const formatted = `**${payload}** _${payload}_\n\n- ${payload}\n1. ${payload}\n\nhttps://evil.example/${payload}`
+  await expectStatus(postUpload(spec1, `/secure/threads/${threadId}/reply`, { do: "send", body: formatted }), [303], "formatted reply")
+  await expectStatus(postUpload(client, `/portal/messages/threads/${threadId}/reply`, { do: "send", body: formatted }), [303], "formatted portal reply")
   const draft = await expectStatus(postUpload(spec1, "/secure/new", { do: "save", to: [`client:${clientId}`], subject: `${payload} (draft)`, body: `${payload} (draft)` }), [303], "draft")
   const draftId = new URL(draft.headers.get("location")!, "http://localhost").searchParams.get("draft")!
   await expectStatus(postUpload(client, "/portal/messages/new", { do: "save", to: [`staff:${world.staff.spec1.id}`], subject: `${payload} (client draft)`, body: `${payload} (client draft)` }), [303], "client draft")
