@@ -177,16 +177,14 @@ describe("readUpload", () => {
     expect(((await cut.json()) as { reason: string }).reason).toBe("Malformed")
   })
 
-  it("still works when the body was already parsed (a plain form's CSRF check)", async () => {
+  it("refuses a body that was read before it could be streamed, storing nothing", async () => {
     const form = new FormData()
     form.append("_csrf", "token")
     form.append("file", blobOf(PDF), "results.pdf")
-    const upload = (await (await post(form, "/parsed-first")).json()) as { fields: unknown; files: Array<StoredFile> }
-    expect(upload.fields).toEqual({ _csrf: "token" })
-    expect(upload.files[0]!.sha256).toBe(sha(PDF))
-    const big = new FormData()
-    big.append("file", blobOf(pdfOfSize(MAX_ATTACHMENT_BYTES + 1)), "big.pdf")
-    expect(((await (await post(big, "/parsed-first")).json()) as { reason: string }).reason).toBe("TooLarge")
+    const answer = await post(form, "/parsed-first")
+    expect(answer.status).toBe(400)
+    expect(((await answer.json()) as { reason: string }).reason).toBe("Malformed")
+    expect(Option.isNone(await stored("blob_000001"))).toBe(true)
   })
 })
 

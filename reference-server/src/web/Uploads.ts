@@ -139,30 +139,6 @@ const streamParts = (body: ReadableStream<Uint8Array>, headers: Record<string, s
     return Effect.sync(() => source.destroy())
   })
 
-/** When the body was already read (a plain form's CSRF field), the parsed form is used as it is. */
-const alreadyParsed = (c: Context, maxFiles: number) =>
-  Effect.gen(function* () {
-    const form = yield* Effect.tryPromise({ try: () => c.req.formData(), catch: () => refusal.malformed("it is not a valid upload") })
-    const fields: Record<string, string | Array<string>> = {}
-    const received: Array<Received> = []
-    let files = 0
-    for (const [name, value] of form.entries()) {
-      if (typeof value === "string") {
-        if (value.length > maxFieldBytes) return yield* refusal.malformed(`a field is longer than ${maxFieldBytes} characters`)
-        addField(fields, name, value)
-        continue
-      }
-      if (++files > maxFiles) return yield* refusal.tooMany(maxFiles)
-      if (value.size > MAX_ATTACHMENT_BYTES) return yield* refusal.tooLarge()
-      const fileName = cleanFileName(value.name)
-      if (fileName === "" && value.size === 0) continue
-      if (fileName === "") return yield* refusal.malformed("a file has no name")
-      const bytes = new Uint8Array(yield* Effect.promise(() => value.arrayBuffer()))
-      received.push({ name: fileName, bytes, sha256: createHash("sha256").update(bytes).digest("hex") })
-    }
-    return { fields, received } satisfies Parsed
-  })
-
 /** Checks each file's bytes against its name, then stores them under new server-generated ids. */
 const checkAndStore = (received: ReadonlyArray<Received>) =>
   Effect.gen(function* () {
@@ -210,9 +186,9 @@ export const readUpload = (c: Context, options: UploadOptions = {}): Effect.Effe
     const type = c.req.header("content-type") ?? ""
     if (!/^multipart\/form-data\s*;/i.test(type)) return yield* refusal.notMultipart()
     const body = c.req.raw.body
-    const parsed = c.req.raw.bodyUsed || body === null
-      ? yield* alreadyParsed(c, maxFiles)
-      : yield* streamParts(body, { "content-type": type }, maxFiles)
+    // Uploads are only ever streamed: a body read before (and so held in memory) is a server mistake.
+    if (c.req.raw.bodyUsed || body === null) return yield* refusal.malformed("it was read before it could be streamed")
+    const parsed = yield* streamParts(body, { "content-type": type }, maxFiles)
     const files = yield* checkAndStore(parsed.received)
     return { fields: parsed.fields, files }
   })
