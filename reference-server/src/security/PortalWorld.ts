@@ -80,17 +80,8 @@ const clientActor = (who: ClientWho): PortalActor => ({ _tag: "Client", client: 
 const staffRef = (staff: Staff): ParticipantRef => ({ _tag: "Staff", staffId: staff.id })
 const clientRef = (who: ClientWho): ParticipantRef => ({ _tag: "Client", clientId: clientOfWho[who].id })
 
-/** Suites that fuzz forms first may have blocked a client (e.g. `blocked=true` is valid input); the portal world starts from unblocked clients. */
-const unblockClients = (w: SecurityWorld) =>
-  w.server.runtime.runPromise(Effect.forEach(
-    [world.clients.c1.id, world.clients.c2.id, world.clients.c3.id, world.clients.b1.id],
-    (id) => Directory.use((d) => d.updateClient(id, (client) => ({ ...client, blocked: false }))),
-    { discard: true }
-  ))
-
 export const startPortalWorld = async (w: SecurityWorld): Promise<PortalWorld> => {
   const s = w.staff
-  await unblockClients(w)
   const clientBrowsers = {
     casey: await joinPortal(w.server, w.browsers.coordinator, world.clients.c1.id, clientEmail("casey")),
     robin: await joinPortal(w.server, w.browsers.coordinator, world.clients.c2.id, clientEmail("robin")),

@@ -13,9 +13,12 @@ import { fingerprint } from "./StateFingerprint.js"
 
 const numRuns = 10
 let w: SecurityWorld
+let p: PortalWorld
 beforeAll(async () => {
   w = await startSecurityWorld()
-}, 60_000)
+  // Built before any fuzzing: a generated form may validly block a client or deactivate a colleague, and the portal world needs them as seeded.
+  p = await startPortalWorld(w)
+}, 120_000)
 afterAll(() => w.server.close())
 
 const value = fc.oneof(
@@ -179,8 +182,6 @@ describe("bad input: every JSON endpoint", () => {
 // clinical record, staff chat, the portal invitation and settings, the portal's public forms, and the ids in
 // their addresses.
 
-let p: PortalWorld
-const portalWorld = async () => (p ??= await startPortalWorld(w))
 
 const recipient = () => fc.oneof(value, fc.constantFrom(`staff:${world.staff.spec2.id}`, `staff:${world.staff.adminB.id}`, `client:${world.clients.c1.id}`, `client:${world.clients.b1.id}`, "staff:", "client:\u0000"))
 const threadField = () => fc.oneof(value, fc.constantFrom(...Object.values(p.threads), p.missingThread))
@@ -192,7 +193,6 @@ const prototypeNames = (): ReadonlyArray<[Record<string, string>]> => [
 
 describe("bad input: issue 6", () => {
   it("secure messages, chart, chat, invitation and portal settings (staff); the portal's forms (a client); sign-in and invitation (public)", async () => {
-    await portalWorld()
     const admin = w.browsers.admin
     const casey = p.clientBrowsers.casey
     const staffForms: ReadonlyArray<readonly [string, ReadonlyArray<string>, Readonly<Record<string, fc.Arbitrary<string>>>?]> = [
@@ -233,7 +233,6 @@ describe("bad input: issue 6", () => {
   }, 240_000)
 
   it("streamed uploads with any fields and any file (name, bytes, several): never a 500, a refusal says why and stores nothing", async () => {
-    await portalWorld()
     const file = fc.record({ name: fc.oneof(value, fc.constantFrom("a.pdf", "a.png", "a.exe", ".pdf", "a/b\\c.pdf", "\u0000.pdf", "x".repeat(300) + ".pdf")), bytes: fc.uint8Array({ maxLength: 300 }) })
     const upload = fc.tuple(formFor(["do", "to", "subject", "body"], { to: recipient() }), fc.array(file, { maxLength: 3 }))
     for (const [browser, path] of [[w.browsers.admin, "/secure/new"], [p.clientBrowsers.casey, "/portal/messages/new"], [w.browsers.admin, `/secure/threads/${p.threads["admins"]}/reply`]] as const) {
@@ -250,7 +249,6 @@ describe("bad input: issue 6", () => {
   }, 240_000)
 
   it("ids in the address of threads, attachments, drafts and chat rooms: 4xx with a message, never a 500, nothing written", async () => {
-    await portalWorld()
     const thread = p.threads["admins"]!
     const gets = [
       (a: string) => `/secure/threads/${a}`,
