@@ -79,9 +79,9 @@ const choosePersonas = async (db: string) => {
   }
 }
 
-/** A copy of the seeded file (and its WAL, if any) that the server may write to. */
+/** A copy of the seeded file (and its WAL, if any) that the server may write to; per process, so two runs never share one. */
 const scratchCopy = (source: string) => {
-  const target = source.replace(/\.db$/, "") + ".api-scratch.db"
+  const target = source.replace(/\.db$/, "") + `.api-scratch-${process.pid}.db`
   for (const suffix of ["", "-wal", "-shm"]) rmSync(target + suffix, { force: true })
   copyFileSync(source, target)
   if (existsSync(`${source}-wal`)) copyFileSync(`${source}-wal`, `${target}-wal`)
