@@ -190,5 +190,13 @@ export const makeDirectory = (database: Database) =>
         .read("Directory.assignmentsOfClient", (db) =>
           db.select().from(t.assignments).where(eq(t.assignments.clientId, clientId)).orderBy(asc(t.assignments.seq))
         )
-        .pipe(Effect.flatMap((rows) => decodeAll(decodeAssignment("Directory.assignmentsOfClient"))(rows.map(assignmentFromRow))))
+        .pipe(Effect.flatMap((rows) => decodeAll(decodeAssignment("Directory.assignmentsOfClient"))(rows.map(assignmentFromRow)))),
+    assignmentsOfClients: (clientIds) =>
+      clientIds.length === 0
+        ? Effect.succeed([])
+        : database
+            .read("Directory.assignmentsOfClients", (db) =>
+              db.select().from(t.assignments).where(inArray(t.assignments.clientId, [...new Set(clientIds)]))
+                .orderBy(asc(t.assignments.clientId), asc(t.assignments.seq)))
+            .pipe(Effect.flatMap((rows) => decodeAll(decodeAssignment("Directory.assignmentsOfClients"))(rows.map(assignmentFromRow))))
   })

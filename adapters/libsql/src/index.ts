@@ -10,7 +10,7 @@ export {
 } from "./Database.js"
 export * as LibsqlClientCredentials from "./LibsqlClientCredentials.js"
 export * as LibsqlCredentials from "./LibsqlCredentials.js"
-export { type ChannelSearch, type ChannelSearchScope, LibsqlSearch, searchChannels, toFtsQuery } from "./LibsqlSearch.js"
+export { type ChannelSearch, type ChannelSearchScope, LibsqlSearch, searchChannels, searchInbox, toFtsQuery } from "./LibsqlSearch.js"
 export * as LibsqlStores from "./LibsqlStores.js"
 export { type WriteBatcherStats } from "./WriteBatcher.js"
 export { type ChainReport, verifyAuditChain } from "./AuditChain.js"

@@ -1,6 +1,6 @@
 import { Directory, type OrganisationId } from "@careline/core"
 import { HashMap, Option, Ref } from "effect"
-import { appendAt, byId, listAt, type MemoryRef, type MemoryState, read } from "./MemoryState.js"
+import { appendAt, byId, compareStrings, listAt, type MemoryRef, type MemoryState, read } from "./MemoryState.js"
 
 const ofOrganisation = <K, A extends { readonly id: string; readonly organisationId: OrganisationId }>(
   map: HashMap.HashMap<K, A>,
@@ -59,5 +59,7 @@ export const makeDirectory = (ref: MemoryRef) =>
         const closed = history.map((a) => (isOpen(a) ? { ...a, until: at } : a))
         return [true, { ...s, assignments: HashMap.set(s.assignments, clientId, closed) }]
       }),
-    assignmentsOfClient: (clientId) => read(ref, (s) => listAt(s.assignments, clientId))
+    assignmentsOfClient: (clientId) => read(ref, (s) => listAt(s.assignments, clientId)),
+    assignmentsOfClients: (clientIds) =>
+      read(ref, (s) => [...new Set(clientIds)].sort(compareStrings).flatMap((clientId) => listAt(s.assignments, clientId)))
   })

@@ -217,6 +217,13 @@ export const directorySuite = (name: string, layer: Layer.Layer<Directory, unkno
           expect(yield* directory.assignmentsOfClient(ClientId.make("client_2"))).toEqual([
             { staffId: alice, clientId: ClientId.make("client_2"), from: T0 }
           ])
+          // Several clients at once: by client id, each client's history oldest first; repeats and unknowns add nothing.
+          const both = [ClientId.make("client_2"), client, client, ClientId.make("client_9")]
+          expect(yield* directory.assignmentsOfClients(both)).toEqual([
+            ...(yield* directory.assignmentsOfClient(client)),
+            ...(yield* directory.assignmentsOfClient(ClientId.make("client_2")))
+          ])
+          expect(yield* directory.assignmentsOfClients([])).toEqual([])
         })
       ))
 

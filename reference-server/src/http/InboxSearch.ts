@@ -1,43 +1,46 @@
 import { LibsqlSearch } from "@careline/adapter-libsql"
 import {
-  authorizeChannel,
-  type ChannelId,
+  authorizeChannels,
   contactLabel,
-  Conversations,
   type InboxFilter,
   type InboxRow,
-  matchesFilter,
+  isOrgWideRole,
+  type LineId,
   requireStaff,
   type StaffId,
   usableLines
 } from "@careline/core"
-import { Effect, Option } from "effect"
+import { Effect } from "effect"
 
 const PAGE = 50
 
 /**
- * The inbox narrowed by words or a client's name (full-text search over the staff member's lines),
- * with every hit checked against the access policy — a specialist never finds a channel of a client
- * not assigned to them — and the inbox's own filter and hidden channels applied.
+ * The inbox narrowed by words or a client's name (full-text search over the staff member's lines, or
+ * only `lineIds` of them: a queue's view), ordered by relevance by recency: client-name matches first,
+ * then channels by their newest matching message (docs/domain-rules.md, "Search"). The search itself is
+ * scoped as the inbox is — usable lines, a specialist's current assignments, the filter, hidden channels
+ * left out — and every hit is still checked against the access policy (`authorizeChannels`, batched):
+ * a specialist never finds a channel of a client not assigned to them.
  */
-export const searchInbox = (staffId: StaffId, text: string, filter: InboxFilter) =>
+export const searchInbox = (staffId: StaffId, text: string, filter: InboxFilter, lineIds?: ReadonlyArray<LineId>) =>
   Effect.gen(function* () {
     const staff = yield* requireStaff(staffId)
-    const lines = yield* usableLines(staff)
-    const ids: ReadonlyArray<ChannelId> = yield* LibsqlSearch.use((s) =>
-      s.searchChannels({ lineIds: lines.map((l) => l.id), query: text, limit: PAGE * 4 }))
-    const rows: Array<InboxRow> = []
-    for (const id of ids) {
-      if (rows.length === PAGE) break
-      const found = yield* authorizeChannel(staff.id, id).pipe(
-        Effect.map(Option.some),
-        Effect.catchTag("AccessDenied", () => Effect.succeed(Option.none()))
-      )
-      if (Option.isNone(found) || !matchesFilter(found.value.channel, filter)) continue
-      const { channel, context } = found.value
-      const preference = yield* Conversations.use((c) => c.getPreference(channel.id, staff.id))
-      if (preference.hidden) continue
-      rows.push({ channel, contact: contactLabel(context.client, channel.phone), unread: channel.status === "unread", muted: preference.muted })
-    }
-    return rows
+    const usable = (yield* usableLines(staff)).map((line) => line.id)
+    const entries = yield* LibsqlSearch.use((s) =>
+      s.searchInbox({
+        lineIds: lineIds === undefined ? usable : usable.filter((id) => lineIds.includes(id)),
+        query: text,
+        limit: PAGE,
+        filter,
+        viewer: staff.id,
+        ...(isOrgWideRole(staff.role) ? {} : { assignedTo: staff.id })
+      }))
+    const muted = new Map(entries.map((entry) => [entry.channel.id, entry.muted]))
+    const visible = yield* authorizeChannels(staff, entries.map((entry) => entry.channel))
+    return visible.map(({ channel, context }): InboxRow => ({
+      channel,
+      contact: contactLabel(context.client, channel.phone),
+      unread: channel.status === "unread",
+      muted: muted.get(channel.id) === true
+    }))
   })

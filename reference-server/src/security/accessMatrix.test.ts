@@ -1,15 +1,19 @@
 import {
+  authorizeChannels,
   ChannelId,
   ClientListId,
   ClientLists,
+  Conversations,
   deleteMessageRefusal,
   deleteThreadRefusal,
+  Directory,
   isManagerRole,
   mayAddClients,
   mayBlock,
   mayManageAssignments,
   MessageId,
   PortalThreads,
+  QueueId,
   quickNoteRefusal,
   replyRefusal,
   type Staff,
@@ -29,6 +33,7 @@ import {
   policyReachesClient,
   policySeesChannel,
   policyViewsColleague,
+  queueLine,
   type SecurityWorld,
   staffById,
   startSecurityWorld,
@@ -456,6 +461,64 @@ describe("access matrix: JSON API", () => {
         })
         if (response.status !== 401) wrong.push(`${c.name} ${id}: ${response.status}`)
       }
+    }
+    expect(wrong).toEqual([])
+  })
+})
+
+// Search: the inbox narrowed by words, in the JSON API and the web inbox (all of a staff member's lines, or a queue's).
+
+/** The channels a search for "hello" (every channel of the world says it) should show: seen by the policy, under the filter, not hidden. */
+const expectedSearch = async (who: Who, archived: boolean, lineId?: string) => {
+  const expected: Array<string> = []
+  for (const id of Object.values(w.channels)) {
+    const channel = await channelOf(w, id)
+    if (channel === undefined || !(await seesChannel(w.staff[who], id)) || channel.archived !== archived) continue
+    if (lineId !== undefined && channel.lineId !== lineId) continue
+    const preference = await w.server.runtime.runPromise(Conversations.use((c) => c.getPreference(id, w.staff[who].id)))
+    if (!preference.hidden) expected.push(id)
+  }
+  return expected.sort()
+}
+
+describe("access matrix: search", () => {
+  it("GET /api/v1/channels?q= finds exactly the channels the policy lets each staff member see (archived or not), none hidden", async () => {
+    const wrong: Array<string> = []
+    for (const who of everyone) {
+      for (const archived of [false, true]) {
+        const response = await api(w, who, `/channels?q=hello${archived ? "&archived=true" : ""}`)
+        const found = ((await response.json()) as { channels: ReadonlyArray<{ channel: { id: string } }> }).channels.map((r) => r.channel.id).sort()
+        const expected = await expectedSearch(who, archived)
+        if (JSON.stringify(found) !== JSON.stringify(expected)) wrong.push(`${who} archived=${archived}: ${found.join(",")} expected ${expected.join(",")}`)
+      }
+    }
+    expect(wrong).toEqual([])
+  })
+
+  it("GET /messages?q= (the web inbox, all lines or a queue's) finds exactly the channels the policy lets each staff member see", async () => {
+    const wrong: Array<string> = []
+    for (const who of everyone) {
+      const intake = await w.server.runtime.runPromise(Directory.use((d) => d.getQueue(QueueId.make("q_1"))))
+      const inQueue = Option.isSome(intake) && intake.value.members.includes(w.staff[who].id)
+      for (const queue of [undefined, "q_1"]) {
+        const html = await (await w.browsers[who].request(`/messages?q=hello${queue === undefined ? "" : `&queue=${queue}`}`)).text()
+        const found = [...new Set([...html.matchAll(/href="\/messages\/([^"?/]+)\?[^"]*q=hello/g)].map((m) => m[1]!))].sort()
+        const expected = await expectedSearch(who, false, queue !== undefined && inQueue ? queueLine.id : undefined)
+        if (JSON.stringify(found) !== JSON.stringify(expected)) wrong.push(`${who} queue=${queue}: ${found.join(",")} expected ${expected.join(",")}`)
+      }
+    }
+    expect(wrong).toEqual([])
+  })
+
+  it("the batched check (authorizeChannels) agrees with authorizeChannel for every staff member and channel", async () => {
+    const channels = (await Promise.all(Object.values(w.channels).map((id) => channelOf(w, id)))).filter((c) => c !== undefined)
+    const wrong: Array<string> = []
+    for (const who of everyone) {
+      const staff = (await staffById(w, w.staff[who].id))!
+      const batched = (await w.server.runtime.runPromise(authorizeChannels(staff, channels))).map(({ channel }) => channel.id)
+      const oneByOne = []
+      for (const channel of channels) if (await seesChannel(staff, channel.id)) oneByOne.push(channel.id)
+      if (JSON.stringify(batched) !== JSON.stringify(oneByOne)) wrong.push(`${who}: ${batched.join(",")} expected ${oneByOne.join(",")}`)
     }
     expect(wrong).toEqual([])
   })

@@ -1,4 +1,4 @@
-import { Effect, Option } from "effect"
+import { Array as Arr, Effect, Option } from "effect"
 import { AccessDenied, type ChannelContext, canSeeChannel, canUseLine, canViewColleagueInbox } from "../AccessPolicy.js"
 import type { Channel } from "../Channel.js"
 import type { ChannelId, StaffId } from "../Ids.js"
@@ -38,6 +38,39 @@ export const authorizeChannel = (staffId: StaffId, channelId: ChannelId) =>
     const decision = canSeeChannel(staff, context)
     if (decision._tag === "Denied") return yield* new AccessDenied({ reason: decision.reason })
     return { staff, channel, context }
+  })
+
+/**
+ * `authorizeChannel` for a page of channels: the same policy (`canSeeChannel`) for each, with the
+ * lines, queues, clients and assignments read in a few batched reads rather than several per channel.
+ * The channels the staff member may see, in the order given, each with its context; the others are
+ * left out (a line of another organisation is never one of theirs).
+ *
+ * @example
+ * ```ts
+ * const visible = yield* authorizeChannels(staff, candidates) // [{ channel, context }, …]
+ * ```
+ */
+export const authorizeChannels = (staff: Staff, channels: ReadonlyArray<Channel>) =>
+  Effect.gen(function* () {
+    const directory = yield* Directory
+    const lines = new Map((yield* directory.listLines(staff.organisationId)).map((line) => [line.id, line]))
+    const queues = new Map((yield* directory.listQueues(staff.organisationId)).map((queue) => [queue.id, queue]))
+    const clientIds = [...new Set(channels.flatMap((channel) => (channel.clientId === undefined ? [] : [channel.clientId])))]
+    const clients = new Map((yield* directory.getClients(clientIds)).map((client) => [client.id, client]))
+    const assignments = Arr.groupBy(yield* directory.assignmentsOfClients(clientIds), (assignment) => assignment.clientId)
+    return channels.flatMap((channel) => {
+      const line = lines.get(channel.lineId)
+      if (line === undefined) return []
+      const client = channel.clientId === undefined ? undefined : clients.get(channel.clientId)
+      const context: ChannelContext = {
+        line,
+        queue: line.owner._tag === "Queue" ? queues.get(line.owner.queueId) : undefined,
+        client,
+        assignmentsOfClient: client === undefined ? [] : assignments[client.id] ?? []
+      }
+      return canSeeChannel(staff, context)._tag === "Allowed" ? [{ channel, context }] : []
+    })
   })
 
 /**

@@ -44,4 +44,6 @@ export class Directory extends Context.Service<Directory, {
   readonly endAssignment: (staffId: StaffId, clientId: ClientId, at: number) => Io<boolean>
   /** The whole history for a client, oldest first. */
   readonly assignmentsOfClient: (clientId: ClientId) => Io<ReadonlyArray<Assignment>>
+  /** The histories of several clients in one read (a page of channels): by client id, each oldest first. */
+  readonly assignmentsOfClients: (clientIds: ReadonlyArray<ClientId>) => Io<ReadonlyArray<Assignment>>
 }>()("@careline/core/Directory") {}

@@ -57,7 +57,8 @@ export interface InboxView {
 
 /**
  * The staff member's inbox for the filter, words and queue asked for. Words go through the full-text
- * search, each hit checked against the access policy; a queue narrows to that queue's lines.
+ * search (client-name matches first, then by newest matching message), each hit checked against the
+ * access policy; a queue narrows the search itself to that queue's lines.
  */
 export const loadInbox = (staffId: StaffId, params: InboxParams) =>
   Effect.gen(function* () {
@@ -66,7 +67,7 @@ export const loadInbox = (staffId: StaffId, params: InboxParams) =>
     const queue = queues.find((q) => q.id === params.queue)
     const lineIds = queue === undefined ? undefined : linesOfQueue(yield* usableLines(staff), queue.id)
     const rows = params.q.trim() !== ""
-      ? (yield* searchInbox(staff.id, params.q, params.filter)).filter((row) => lineIds === undefined || lineIds.includes(row.channel.lineId))
+      ? yield* searchInbox(staff.id, params.q, params.filter, lineIds)
       : yield* listInbox({ staffId: staff.id, filter: params.filter, limit: PAGE, ...(lineIds === undefined ? {} : { lineIds }) })
     return { params: { ...params, queue: queue?.id }, rows, queues } satisfies InboxView
   })
