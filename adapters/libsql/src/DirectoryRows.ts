@@ -1,6 +1,6 @@
 /** Directory records ↔ rows: a client is a `clients` row and its `client_phones`, a queue its `queue_members`. */
 import type { Client, Line, Staff } from "@careline/core"
-import { asc, eq, inArray } from "drizzle-orm"
+import { asc, eq, getTableColumns, type SQL, sql } from "drizzle-orm"
 import { parseJson, withoutNulls } from "./Decode.js"
 import * as t from "./schema.js"
 import type { Sql } from "./WriteBatcher.js"
@@ -19,7 +19,19 @@ export const organisationFromRow = (row: Row<typeof t.organisations>) => ({
 
 export const staffFromRow = (row: Row<typeof t.staff>) => withoutNulls({ ...row })
 
-export const clientFromRows = (row: Row<typeof t.clients>, phones: ReadonlyArray<Row<typeof t.clientPhones>>) =>
+/** A client's phones as one JSON column of its row, in their stored order: `[[phone, label, is_primary, okay_to_text], …]`. */
+const phonesJson = sql<string>`(SELECT json_group_array(json_array(phone, label, is_primary, okay_to_text) ORDER BY position) FROM client_phones WHERE client_id = ${t.clients.id})`
+
+/** The phones of {@link phonesJson}, booleans as drizzle reads a boolean column; anything else is left for the decoder to refuse. */
+const phonesFromJson = (text: string): unknown => {
+  const cells = parseJson(text)
+  return Array.isArray(cells)
+    ? cells.map((c: unknown) =>
+      Array.isArray(c) ? { number: c[0], label: c[1], primary: Number(c[2]) === 1, okayToText: Number(c[3]) === 1 } : c)
+    : cells
+}
+
+export const clientFromRow = (row: Row<typeof t.clients> & { readonly phones: string }) =>
   withoutNulls({
     id: row.id,
     organisationId: row.organisationId,
@@ -28,7 +40,7 @@ export const clientFromRows = (row: Row<typeof t.clients>, phones: ReadonlyArray
     blocked: row.blocked,
     email: row.email,
     timeZone: row.timeZone,
-    phones: phones.map((p) => ({ number: p.phone, label: p.label, primary: p.primary, okayToText: p.okayToText }))
+    phones: phonesFromJson(row.phones)
   })
 
 export const lineFromRow = (row: Row<typeof t.lines>) => ({
@@ -44,12 +56,15 @@ export const lineFromRow = (row: Row<typeof t.lines>) => ({
   ratePerSecond: row.ratePerSecond
 })
 
-export const queueFromRows = (row: Row<typeof t.queues>, members: ReadonlyArray<Row<typeof t.queueMembers>>) =>
+/** A queue's members as one JSON column of its row, in their stored order. */
+export const membersJson = sql<string>`(SELECT json_group_array(staff_id ORDER BY position) FROM queue_members WHERE queue_id = ${t.queues.id})`
+
+export const queueFromRow = (row: Row<typeof t.queues>, members: string) =>
   withoutNulls({
     id: row.id,
     organisationId: row.organisationId,
     name: row.name,
-    members: members.map((m) => m.staffId),
+    members: parseJson(members),
     businessHours: row.businessHours === null ? null : parseJson(row.businessHours),
     afterHoursReply: row.afterHoursReply
   })
@@ -98,37 +113,14 @@ export const writeClient = async (db: Sql, client: Client) => {
   }
 }
 
-/** Phones of some clients, grouped per client in their stored order. */
-export const phonesOf = async (db: Sql, clientIds: ReadonlyArray<string>) => {
-  const rows =
-    clientIds.length === 0
-      ? []
-      : await db
-          .select()
-          .from(t.clientPhones)
-          .where(inArray(t.clientPhones.clientId, [...clientIds]))
-          .orderBy(asc(t.clientPhones.clientId), asc(t.clientPhones.position))
-  const byClient = new Map<string, Array<Row<typeof t.clientPhones>>>()
-  for (const row of rows) byClient.set(row.clientId, [...(byClient.get(row.clientId) ?? []), row])
-  return byClient
-}
-
-export const clientsWithPhones = async (db: Sql, rows: ReadonlyArray<Row<typeof t.clients>>) => {
-  const phones = await phonesOf(db, rows.map((r) => r.id))
-  return rows.map((row) => clientFromRows(row, phones.get(row.id) ?? []))
-}
+/** Clients with their phones, in id order: one statement. */
+export const selectClients = async (db: Sql, where: SQL | undefined) =>
+  (await db.select({ ...getTableColumns(t.clients), phones: phonesJson }).from(t.clients).where(where).orderBy(asc(t.clients.id))).map(clientFromRow)
 
 /** The client with this id, with its phones (none or one). */
-export const selectClient = async (db: Sql, id: string) => clientsWithPhones(db, await db.select().from(t.clients).where(eq(t.clients.id, id)))
+export const selectClient = (db: Sql, id: string) => selectClients(db, eq(t.clients.id, id))
 
-export const queuesWithMembers = async (db: Sql, rows: ReadonlyArray<Row<typeof t.queues>>) => {
-  const members =
-    rows.length === 0
-      ? []
-      : await db
-          .select()
-          .from(t.queueMembers)
-          .where(inArray(t.queueMembers.queueId, rows.map((r) => r.id)))
-          .orderBy(asc(t.queueMembers.queueId), asc(t.queueMembers.position))
-  return rows.map((row) => queueFromRows(row, members.filter((m) => m.queueId === row.id)))
-}
+/** Queues with their members, in id order: one statement. */
+export const selectQueues = async (db: Sql, where: SQL | undefined) =>
+  (await db.select({ queue: t.queues, members: membersJson }).from(t.queues).where(where).orderBy(asc(t.queues.id)))
+    .map((row) => queueFromRow(row.queue, row.members))

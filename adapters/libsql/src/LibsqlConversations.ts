@@ -55,6 +55,20 @@ const inboxOfLine = (db: Sql, lineId: LineId, query: InboxQuery) =>
     .orderBy(desc(t.channels.lastActivityAt), asc(t.channels.id))
     .limit(Math.floor(query.limit))
 
+/**
+ * The top `limit` inbox rows of several lines in one statement: each line's own indexed top-N (see
+ * `inboxOfLine`), merged by `UNION ALL` and cut again — `line_id IN (…) ORDER BY` would sort every
+ * channel of every line.
+ */
+const inboxOfLines = (db: Sql, lineIds: ReadonlyArray<LineId>, query: InboxQuery) => {
+  const [first, ...rest] = lineIds.map((lineId, i) => db.select().from(inboxOfLine(db, lineId, query).as(`line_${i}`)))
+  if (first === undefined || rest.length === 0) return inboxOfLine(db, lineIds[0]!, query)
+  return rest
+    .reduce((merged, next) => merged.unionAll(next), first.$dynamic())
+    .orderBy(sql`last_activity_at DESC`, sql`id ASC`)
+    .limit(Math.floor(query.limit))
+}
+
 /** Inbound, not processed, and under no live claim (the partial index `messages_unprocessed_idx` serves it). */
 const unclaimed = (now: number) =>
   and(
@@ -119,14 +133,8 @@ export const makeConversations = (database: Database) => {
       query.lineIds.length === 0 || query.limit <= 0
         ? Effect.succeed([])
         : database
-            .read("Conversations.inbox", (db) =>
-              // One indexed top-N per line, merged here: `line_id IN (…) ORDER BY` would sort every channel of every line.
-              Promise.all([...new Set(query.lineIds)].map((lineId) => inboxOfLine(db, lineId, query)))
-            )
+            .read("Conversations.inbox", (db) => inboxOfLines(db, [...new Set(query.lineIds)], query))
             .pipe(
-              Effect.map((perLine) =>
-                perLine.flat().sort((a, b) => b.lastActivityAt - a.lastActivityAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, Math.floor(query.limit))
-              ),
               Effect.flatMap((rows) =>
                 Effect.map(
                   decodeAll(decodeChannel("Conversations.inbox"))(rows.map(({ muted: _, ...row }) => channelFromRow(row))),

@@ -8,18 +8,20 @@ import {
   Staff,
   type ClientId
 } from "@careline/core"
-import { and, asc, eq, inArray, isNull } from "drizzle-orm"
+import { and, asc, eq, exists, inArray, isNull, or, sql } from "drizzle-orm"
 import { Effect, Option } from "effect"
 import type { Database } from "./Database.js"
 import { decodeAll, decodeFirst, decoder, decoderSync } from "./Decode.js"
 import {
   assignmentFromRow,
-  clientsWithPhones,
   lineFromRow,
   lineRow,
+  membersJson,
   organisationFromRow,
-  queuesWithMembers,
+  queueFromRow,
   selectClient,
+  selectClients,
+  selectQueues,
   staffFromRow,
   writeClient,
   writeStaff
@@ -97,24 +99,17 @@ export const makeDirectory = (database: Database) =>
       ids.length === 0
         ? Effect.succeed([])
         : database
-            .read("Directory.getClients", async (db) =>
-              clientsWithPhones(db, await db.select().from(t.clients).where(inArray(t.clients.id, [...new Set(ids)])).orderBy(asc(t.clients.id))))
+            .read("Directory.getClients", (db) => selectClients(db, inArray(t.clients.id, [...new Set(ids)])))
             .pipe(Effect.flatMap(decodeAll(decodeClient("Directory.getClients")))),
     listClients: (organisationId) =>
       database
-        .read("Directory.listClients", async (db) =>
-          clientsWithPhones(db, await db.select().from(t.clients).where(eq(t.clients.organisationId, organisationId)).orderBy(asc(t.clients.id))))
+        .read("Directory.listClients", (db) => selectClients(db, eq(t.clients.organisationId, organisationId)))
         .pipe(Effect.flatMap(decodeAll(decodeClient("Directory.listClients")))),
     findClientsByPhone: (organisationId, phone) =>
       database
-        .read("Directory.findClientsByPhone", async (db) => {
+        .read("Directory.findClientsByPhone", (db) => {
           const withPhone = db.select({ clientId: t.clientPhones.clientId }).from(t.clientPhones).where(eq(t.clientPhones.phone, phone))
-          const rows = await db
-            .select()
-            .from(t.clients)
-            .where(and(eq(t.clients.organisationId, organisationId), inArray(t.clients.id, withPhone)))
-            .orderBy(asc(t.clients.id))
-          return clientsWithPhones(db, rows)
+          return selectClients(db, and(eq(t.clients.organisationId, organisationId), inArray(t.clients.id, withPhone)))
         })
         .pipe(Effect.flatMap(decodeAll(decodeClient("Directory.findClientsByPhone")))),
 
@@ -139,6 +134,27 @@ export const makeDirectory = (database: Database) =>
           db.select().from(t.lines).where(eq(t.lines.organisationId, organisationId)).orderBy(asc(t.lines.id))
         )
         .pipe(Effect.flatMap((rows) => decodeAll(decodeLine("Directory.listLines"))(rows.map(lineFromRow)))),
+    linesOfStaff: (organisationId, staffId) =>
+      database
+        .read("Directory.linesOfStaff", (db) =>
+          db
+            .select({ line: t.lines, queue: t.queues, members: membersJson })
+            .from(t.lines)
+            .leftJoin(t.queues, and(eq(t.queues.id, t.lines.ownerQueueId), eq(t.queues.organisationId, t.lines.organisationId)))
+            .where(and(
+              eq(t.lines.organisationId, organisationId),
+              or(
+                eq(t.lines.ownerKind, "Organisation"),
+                eq(t.lines.ownerStaffId, staffId),
+                exists(db.select({ one: sql`1` }).from(t.queueMembers).where(and(eq(t.queueMembers.queueId, t.queues.id), eq(t.queueMembers.staffId, staffId))))
+              )
+            ))
+            .orderBy(asc(t.lines.id)))
+        .pipe(Effect.flatMap(Effect.forEach((row) =>
+          Effect.all({
+            line: decodeLine("Directory.linesOfStaff")(lineFromRow(row.line)),
+            queue: row.queue === null ? Effect.succeed(undefined) : decodeQueue("Directory.linesOfStaff")(queueFromRow(row.queue, row.members))
+          })))),
 
     putQueue: (queue) =>
       database.write("Directory.putQueue", async (tx) => {
@@ -156,16 +172,11 @@ export const makeDirectory = (database: Database) =>
       }),
     getQueue: (id) =>
       database
-        .read("Directory.getQueue", async (db) => queuesWithMembers(db, await db.select().from(t.queues).where(eq(t.queues.id, id))))
+        .read("Directory.getQueue", (db) => selectQueues(db, eq(t.queues.id, id)))
         .pipe(Effect.flatMap(decodeFirst(decodeQueue("Directory.getQueue")))),
     listQueues: (organisationId) =>
       database
-        .read("Directory.listQueues", async (db) =>
-          queuesWithMembers(
-            db,
-            await db.select().from(t.queues).where(eq(t.queues.organisationId, organisationId)).orderBy(asc(t.queues.id))
-          )
-        )
+        .read("Directory.listQueues", (db) => selectQueues(db, eq(t.queues.organisationId, organisationId)))
         .pipe(Effect.flatMap(decodeAll(decodeQueue("Directory.listQueues")))),
 
     startAssignment: (assignment) =>

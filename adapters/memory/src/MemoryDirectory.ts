@@ -1,4 +1,4 @@
-import { Directory, type OrganisationId } from "@careline/core"
+import { Directory, type LineOfStaff, type OrganisationId } from "@careline/core"
 import { HashMap, Option, Ref } from "effect"
 import { appendAt, byId, compareStrings, listAt, type MemoryRef, type MemoryState, read } from "./MemoryState.js"
 
@@ -45,6 +45,15 @@ export const makeDirectory = (ref: MemoryRef) =>
     findLineByNumber: (number) =>
       read(ref, (s) => Option.fromUndefinedOr(HashMap.toValues(s.lines).sort(byId).find((l) => l.number === number))),
     listLines: (organisationId) => read(ref, (s) => ofOrganisation(s.lines, organisationId)),
+    linesOfStaff: (organisationId, staffId) =>
+      read(ref, (s) =>
+        ofOrganisation(s.lines, organisationId).flatMap((line): Array<LineOfStaff> => {
+          const owner = line.owner
+          if (owner._tag === "Organisation") return [{ line, queue: undefined }]
+          if (owner._tag === "Staff") return owner.staffId === staffId ? [{ line, queue: undefined }] : []
+          const queue = Option.getOrUndefined(HashMap.get(s.queues, owner.queueId))
+          return queue !== undefined && queue.organisationId === organisationId && queue.members.includes(staffId) ? [{ line, queue }] : []
+        })),
     putQueue: (queue) => Ref.update(ref, (s) => ({ ...s, queues: HashMap.set(s.queues, queue.id, queue) })),
     getQueue: (id) => read(ref, (s) => HashMap.get(s.queues, id)),
     listQueues: (organisationId) => read(ref, (s) => ofOrganisation(s.queues, organisationId)),

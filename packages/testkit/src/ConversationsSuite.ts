@@ -236,6 +236,32 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
           })
         ))
 
+      it("inbox over several lines: one order across them, ties broken by id, and paging visits every channel once", () =>
+        run(
+          Effect.gen(function* () {
+            const conversations = yield* Conversations
+            yield* seedDirectory(pooledDirectory)
+            const lineIds = [LineId.make("line_1"), LineId.make("line_2"), LineId.make("line_3")]
+            for (let n = 0; n < 9; n++) {
+              yield* conversations.saveChannel(
+                makeChannel({ id: ChannelId.make(`channel_${n}`), phone: phone(300 + n), lineId: lineIds[n % 3]!, lastActivityAt: T0 + Math.floor(n / 4) })
+              )
+            }
+            const viewer = StaffId.make("staff_1")
+            const seen: Array<string> = []
+            let after: InboxQuery["after"] = undefined
+            for (let pages = 0; pages < 10; pages++) {
+              const entries: ReadonlyArray<InboxEntry> = yield* conversations.inbox({ viewer, lineIds: [lineIds[2]!, lineIds[0]!], filter: "all", limit: 2, ...(after === undefined ? {} : { after }) })
+              seen.push(...entries.map((e) => e.channel.id))
+              const last = entries.at(-1)
+              if (last === undefined) break
+              after = { lastActivityAt: last.channel.lastActivityAt, id: last.channel.id }
+            }
+            // line_2 (channels 1, 4, 7) is not asked for; newest activity first, ties by id.
+            expect(seen).toEqual(["channel_8", "channel_5", "channel_6", "channel_0", "channel_2", "channel_3"])
+          })
+        ))
+
       it("lists the channels of some lines and of a client", () =>
         run(
           Effect.gen(function* () {

@@ -1,4 +1,4 @@
-import { ClientId, Directory, LineId, OrganisationId, QueueId, StaffId } from "@careline/core"
+import { ClientId, Directory, type Line, LineId, OrganisationId, QueueId, StaffId } from "@careline/core"
 import { Effect, type Layer, Option } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
@@ -140,6 +140,79 @@ export const directorySuite = (name: string, layer: Layer.Layer<Directory, unkno
           expect((yield* directory.listQueues(org1)).map((q) => q.id)).toEqual(["queue_y", "queue_z"])
           expect(yield* directory.listQueues(OrganisationId.make("org_none"))).toEqual([])
         })
+      ))
+
+    it("linesOfStaff: the staff member's own lines, the organisation's and those of their queues, each with its queue", () =>
+      run(
+        Effect.gen(function* () {
+          const directory = yield* Directory
+          yield* seedDirectory({ organisations: pooledOrganisations, staff: staffNamed("staff_a", "staff_b") })
+          const [a, b] = [StaffId.make("staff_a"), StaffId.make("staff_b")]
+          const theirs = makeQueue({ id: QueueId.make("queue_y"), members: [b, a] })
+          const notTheirs = makeQueue({ id: QueueId.make("queue_z"), members: [b] })
+          const otherOrg = makeQueue({ id: QueueId.make("queue_x"), organisationId: org2, members: [a] })
+          for (const queue of [theirs, notTheirs, otherOrg]) yield* directory.putQueue(queue)
+          const line = (id: string, n: number, owner: Line["owner"], organisationId = org1) =>
+            makeLine({ id: LineId.make(id), number: phone(9_000_000 + n), owner, organisationId })
+          const own = line("line_1", 1, { _tag: "Staff", staffId: a })
+          const colleagues = line("line_2", 2, { _tag: "Staff", staffId: b })
+          const organisation = line("line_3", 3, { _tag: "Organisation" })
+          const queueY = line("line_4", 4, { _tag: "Queue", queueId: theirs.id })
+          const queueZ = line("line_5", 5, { _tag: "Queue", queueId: notTheirs.id })
+          const elsewhere = line("line_6", 6, { _tag: "Organisation" }, org2)
+          const foreignQueue = line("line_7", 7, { _tag: "Queue", queueId: otherOrg.id })
+          for (const l of [foreignQueue, elsewhere, queueZ, queueY, organisation, colleagues, own]) yield* directory.putLine(l)
+          expect(yield* directory.linesOfStaff(org1, a)).toEqual([
+            { line: own, queue: undefined },
+            { line: organisation, queue: undefined },
+            { line: queueY, queue: theirs }
+          ])
+          expect(yield* directory.linesOfStaff(org2, a)).toEqual([{ line: elsewhere, queue: undefined }])
+          expect(yield* directory.linesOfStaff(org1, StaffId.make("nobody"))).toEqual([{ line: organisation, queue: undefined }])
+        })
+      ))
+
+    it("property: linesOfStaff is the lines a staff member might use of listLines, with their queues from listQueues", () =>
+      fc.assert(
+        fc.asyncProperty(
+          fc.uniqueArray(arbStaff, { selector: (s) => s.id, maxLength: 6 }).chain((staff) =>
+            fc
+              .record({
+                queues: fc.tuple(
+                  ...pooledQueues.map((q) =>
+                    fc.record({ organisationId: fc.constantFrom(org1, org2), members: fc.shuffledSubarray(staff.map((s) => s.id)) })
+                      .map((fields) => ({ ...q, ...fields })))
+                ),
+                lines: fc.array(arbLineOwnedBy({ staff: staff.map((s) => s.id), queues: pooledQueues.map((q) => q.id) }), { maxLength: 8 })
+              })
+              .map((world) => ({ staff, ...world }))
+          ),
+          ({ staff, queues, lines }) =>
+            run(
+              Effect.gen(function* () {
+                const directory = yield* Directory
+                yield* seedOrganisations
+                for (const s of staff) yield* directory.putStaff(s)
+                for (const q of queues) yield* directory.putQueue(q)
+                for (const l of lines) yield* directory.putLine(l)
+                for (const organisationId of [org1, org2]) {
+                  const ofOrganisation = new Map((yield* directory.listQueues(organisationId)).map((q) => [q.id, q]))
+                  for (const staffId of [...staff.map((s) => s.id), StaffId.make("nobody")]) {
+                    const expected = (yield* directory.listLines(organisationId)).flatMap((line) => {
+                      const owner = line.owner
+                      const queue = owner._tag === "Queue" ? ofOrganisation.get(owner.queueId) : undefined
+                      const might = owner._tag === "Organisation" ||
+                        (owner._tag === "Staff" && owner.staffId === staffId) ||
+                        (queue?.members.includes(staffId) ?? false)
+                      return might ? [{ line, queue }] : []
+                    })
+                    expect(yield* directory.linesOfStaff(organisationId, staffId)).toEqual(expected)
+                  }
+                }
+              })
+            )
+        ),
+        { numRuns: 30 }
       ))
 
     it("lists the clients of one organisation with their phones, in id order", () =>

@@ -55,7 +55,7 @@ export const channelRoutes = (runtime: ServerRuntime) =>
           const filter = archived ? "archived" : (query.status ?? "all")
           const rows = query.q !== undefined && query.q.trim() !== ""
             ? yield* searchInbox(c.get("staff").id, query.q, filter)
-            : yield* listInbox({ staffId: c.get("staff").id, filter })
+            : yield* listInbox({ staffId: c.get("staff").id, viewer: c.get("staff"), filter })
           // "archived" shows archived channels of every status; a status narrows them further.
           const matching = archived && query.status !== undefined && query.status !== "all"
             ? rows.filter((row) => row.channel.status === query.status)

@@ -5,7 +5,7 @@ import { contactLabel } from "../Client.js"
 import type { ChannelId, LineId, StaffId } from "../Ids.js"
 import { Conversations } from "../ports/Conversations.js"
 import { Directory } from "../ports/Directory.js"
-import { isOrgWideRole } from "../Staff.js"
+import { isOrgWideRole, type Staff } from "../Staff.js"
 import { audit } from "./Audit.js"
 import { requireStaff } from "./Lookup.js"
 import { usableLines } from "./Visibility.js"
@@ -20,6 +20,11 @@ export interface InboxRow {
 
 export interface ListInbox {
   readonly staffId: StaffId
+  /**
+   * The staff member `staffId` as this request has just read them (e.g. the API's bearer check), so
+   * they are not read again; ignored unless it is that staff member.
+   */
+  readonly viewer?: Staff
   readonly filter?: InboxFilter
   /** A supervisor or admin looking at a colleague's inbox read-only (S3); audited. */
   readonly ofStaffId?: StaffId
@@ -38,7 +43,7 @@ export interface ListInbox {
  */
 export const listInbox = (input: ListInbox) =>
   Effect.gen(function* () {
-    const viewer = yield* requireStaff(input.staffId)
+    const viewer = input.viewer?.id === input.staffId ? input.viewer : yield* requireStaff(input.staffId)
     const owner = input.ofStaffId === undefined ? viewer : yield* requireStaff(input.ofStaffId)
     if (owner.id !== viewer.id) {
       const decision = canViewColleagueInbox(viewer, owner)

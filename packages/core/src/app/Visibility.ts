@@ -86,15 +86,13 @@ export const authorizeColleagueChannel = (viewerId: StaffId, colleagueId: StaffI
     return yield* authorizeChannel(colleague.id, channelId)
   })
 
-/** The lines whose channels a staff member can see (before the per-client check). */
+/**
+ * The lines whose channels a staff member can see (before the per-client check), in id order: the
+ * policy (`canUseLine`) applied to the lines the directory says they might use.
+ */
 export const usableLines = (staff: Staff) =>
-  Effect.gen(function* () {
-    const directory = yield* Directory
-    const lines = yield* directory.listLines(staff.organisationId)
-    const queues = new Map((yield* directory.listQueues(staff.organisationId)).map((q) => [q.id, q]))
-    return lines.filter((line) =>
-      canUseLine(staff, line, line.owner._tag === "Queue" ? queues.get(line.owner.queueId) : undefined)._tag === "Allowed")
-  })
+  Effect.map(Directory.use((d) => d.linesOfStaff(staff.organisationId, staff.id)), (candidates) =>
+    candidates.flatMap(({ line, queue }) => (canUseLine(staff, line, queue)._tag === "Allowed" ? [line] : [])))
 
 /** Who may see a channel: the people to notify about it. */
 export const channelAudience = (channel: Channel) =>

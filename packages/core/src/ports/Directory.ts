@@ -11,6 +11,12 @@ import type { StorageError } from "./StorageError.js"
 
 type Io<A> = Effect.Effect<A, StorageError>
 
+/** A line as `Directory.linesOfStaff` answers it: with its queue when a queue owns it. */
+export interface LineOfStaff {
+  readonly line: Line
+  readonly queue: Queue | undefined
+}
+
 /** Who and what an organisation has: staff, clients, lines, queues and the assignment history. */
 export class Directory extends Context.Service<Directory, {
   readonly putOrganisation: (organisation: Organisation) => Io<void>
@@ -35,6 +41,13 @@ export class Directory extends Context.Service<Directory, {
   /** A number belongs to at most one line across all organisations: it is how inbound texts are routed. */
   readonly findLineByNumber: (number: PhoneNumber) => Io<Option.Option<Line>>
   readonly listLines: (organisationId: OrganisationId) => Io<ReadonlyArray<Line>>
+  /**
+   * The organisation's lines that the staff member might use, in id order, each with its queue: the
+   * lines they own, the organisation's lines, and the lines of the organisation's queues they are a
+   * member of. A superset of what `canUseLine` allows (the policy still decides), read at once rather
+   * than every line and queue of the organisation.
+   */
+  readonly linesOfStaff: (organisationId: OrganisationId, staffId: StaffId) => Io<ReadonlyArray<LineOfStaff>>
   readonly putQueue: (queue: Queue) => Io<void>
   readonly getQueue: (id: QueueId) => Io<Option.Option<Queue>>
   readonly listQueues: (organisationId: OrganisationId) => Io<ReadonlyArray<Queue>>
