@@ -1,4 +1,4 @@
-import type { PhoneNumber } from "@careline/core"
+import { ChannelId, listInbox, type PhoneNumber, readChannel } from "@careline/core"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import { startTestServer, type TestServer, world } from "../testing/TestServer.js"
 
@@ -38,6 +38,17 @@ describe("GET /api/v1/channels (the inbox)", () => {
     // Org-wide roles see the organisation line, never a colleague's personal line.
     expect((await inbox("coordinator")).map((r) => r.channel.phone)).toEqual([phoneOf("c2")])
     expect((await inbox("adminB")).map((r) => r.channel.phone)).toEqual([phoneOf("b1")])
+  })
+
+  it("the core reads the staff member itself unless the viewer handed to it is that staff member", async () => {
+    const id = await channelOf("coordinator", phoneOf("c2"))
+    // spec_1 handed as the coordinator's viewer: ignored, so the coordinator's own lines and rights apply.
+    const rows = await server.runtime.runPromise(listInbox({ staffId: world.staff.coordinator.id, viewer: world.staff.spec1 }))
+    expect(rows.map((r) => r.channel.phone)).toEqual([phoneOf("c2")])
+    const page = await server.runtime.runPromise(readChannel({ staffId: world.staff.coordinator.id, channelId: ChannelId.make(id), viewer: world.staff.spec1 }))
+    expect(page.channel.id).toBe(id)
+    // The viewer handed over is the one the policy judges: read as deactivated, they see no line at all.
+    expect(await server.runtime.runPromise(listInbox({ staffId: world.staff.spec1.id, viewer: { ...world.staff.spec1, active: false } }))).toEqual([])
   })
 
   it("never shows a channel's reply-link secret", async () => {

@@ -72,6 +72,7 @@ export const channelRoutes = (runtime: ServerRuntime) =>
           const limit = query.limit === undefined ? 50 : Number(query.limit)
           const page = yield* readChannel({
             staffId: c.get("staff").id,
+            viewer: c.get("staff"),
             channelId,
             limit,
             ...(query.before === undefined ? {} : { before: parseCursor(query.before) })

@@ -4,6 +4,7 @@ import type { ChannelId, MessageId, StaffId } from "../Ids.js"
 import { Conversations } from "../ports/Conversations.js"
 import { Ids } from "../ports/Ids.js"
 import { issueReplyToken, revokeReplyToken } from "../ReplyLink.js"
+import type { Staff } from "../Staff.js"
 import { audit } from "./Audit.js"
 import { authorizeChannel, authorizeColleagueChannel } from "./Visibility.js"
 
@@ -28,6 +29,8 @@ export interface ReadChannel extends ChannelRef {
   readonly before?: { readonly at: number; readonly id: MessageId }
   /** A supervisor or admin reading a colleague's channel (S3): read-only, leaves it unread. */
   readonly asStaffId?: StaffId
+  /** The staff member `staffId` as this request has just read them, so they are not read again (see `authorizeChannel`). */
+  readonly viewer?: Staff
 }
 
 /**
@@ -39,7 +42,7 @@ export const readChannel = (ref: ReadChannel) =>
     const asColleague = ref.asStaffId !== undefined && ref.asStaffId !== ref.staffId
     const { channel } = asColleague
       ? yield* authorizeColleagueChannel(ref.staffId, ref.asStaffId!, ref.channelId)
-      : yield* authorizeChannel(ref.staffId, ref.channelId)
+      : yield* authorizeChannel(ref.staffId, ref.channelId, ref.viewer)
     const conversations = yield* Conversations
     const messages = yield* conversations.listMessages(channel.id, {
       limit: ref.limit ?? 50,

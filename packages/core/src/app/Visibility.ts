@@ -29,10 +29,14 @@ export const loadChannelContext = (channel: Channel) =>
     return { line, queue, client, assignmentsOfClient } satisfies ChannelContext
   })
 
-/** Loads a channel the staff member may see, or fails with the policy's reason. */
-export const authorizeChannel = (staffId: StaffId, channelId: ChannelId) =>
+/**
+ * Loads a channel the staff member may see, or fails with the policy's reason. `viewer` is that staff
+ * member as the request has just read them (e.g. by the API's bearer check), so they are not read
+ * again; it is ignored unless it is `staffId`.
+ */
+export const authorizeChannel = (staffId: StaffId, channelId: ChannelId, viewer?: Staff) =>
   Effect.gen(function* () {
-    const staff = yield* requireStaff(staffId)
+    const staff = viewer?.id === staffId ? viewer : yield* requireStaff(staffId)
     const channel = yield* requireChannel(channelId)
     const context = yield* loadChannelContext(channel)
     const decision = canSeeChannel(staff, context)
