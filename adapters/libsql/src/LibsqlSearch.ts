@@ -130,7 +130,7 @@ const searchParameters = (search: ChannelSearch) => {
  * relevance by recency (a product decision, see docs/domain-rules.md): channels whose client's name
  * matches first (newest activity first, ties by id), then channels by their newest matching message.
  * The work is bounded by what is shown, not by how common a word is: the newest matching messages in
- * scope are read in rounds that go further back and grow (3 hits per channel asked for, then ×4) until
+ * scope are read in rounds that go further back and grow (4 hits per channel asked for, then ×4) until
  * `limit` channels are found or the hits run out. The index covers message bodies and client names and lives in the (encrypted)
  * database file; triggers keep it in step with every insert, update and delete.
  *
