@@ -46,9 +46,9 @@ export const authorizeChannel = (staffId: StaffId, channelId: ChannelId, viewer?
 
 /**
  * `authorizeChannel` for a page of channels: the same policy (`canSeeChannel`) for each, with the
- * lines, queues, clients and assignments read in a few batched reads rather than several per channel.
- * The channels the staff member may see, in the order given, each with its context; the others are
- * left out (a line of another organisation is never one of theirs).
+ * lines (with their queues), clients and assignments read in a few batched reads rather than several
+ * per channel. The channels the staff member may see, in the order given, each with its context; the
+ * others are left out.
  *
  * @example
  * ```ts
@@ -58,18 +58,18 @@ export const authorizeChannel = (staffId: StaffId, channelId: ChannelId, viewer?
 export const authorizeChannels = (staff: Staff, channels: ReadonlyArray<Channel>) =>
   Effect.gen(function* () {
     const directory = yield* Directory
-    const lines = new Map((yield* directory.listLines(staff.organisationId)).map((line) => [line.id, line]))
-    const queues = new Map((yield* directory.listQueues(staff.organisationId)).map((queue) => [queue.id, queue]))
+    // A line the directory does not offer them is one `canUseLine` would refuse anyway.
+    const lines = new Map((yield* directory.linesOfStaff(staff.organisationId, staff.id)).map((entry) => [entry.line.id, entry]))
     const clientIds = [...new Set(channels.flatMap((channel) => (channel.clientId === undefined ? [] : [channel.clientId])))]
     const clients = new Map((yield* directory.getClients(clientIds)).map((client) => [client.id, client]))
     const assignments = Arr.groupBy(yield* directory.assignmentsOfClients(clientIds), (assignment) => assignment.clientId)
     return channels.flatMap((channel) => {
-      const line = lines.get(channel.lineId)
-      if (line === undefined) return []
+      const usable = lines.get(channel.lineId)
+      if (usable === undefined) return []
       const client = channel.clientId === undefined ? undefined : clients.get(channel.clientId)
       const context: ChannelContext = {
-        line,
-        queue: line.owner._tag === "Queue" ? queues.get(line.owner.queueId) : undefined,
+        line: usable.line,
+        queue: usable.queue,
         client,
         assignmentsOfClient: client === undefined ? [] : assignments[client.id] ?? []
       }
