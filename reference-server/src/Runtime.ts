@@ -107,7 +107,7 @@ export const serverLayer = (config: Config, options: RuntimeOptions = {}): Layer
 /**
  * Received texts processed at once (their writes share group commits), waiting at most (then the
  * sweep), and the rate of webhooks above which answering them comes first: in a burst (and with a
- * backlog), 4 of the 16 workers process and the rest of the backlog is processed once it has passed
+ * backlog), one of the 16 workers processes ten texts a second and the rest of the backlog is processed once it has passed
  * (see `InboundProcessorOptions`).
  */
 const inboundProcessing = { workers: 16, capacity: 2_000, burstPerSecond: 20 }

@@ -6,8 +6,9 @@ import { migrate } from "drizzle-orm/libsql/migrator"
 import { Context, Effect, type Scope } from "effect"
 import { DatabaseOpenFailed, openFailure, rootCause } from "./DatabaseOpenFailed.js"
 import { checkPath, classify, redact, type Target } from "./DatabaseUrl.js"
-import { applyPragmas, BUSY_TIMEOUT_MS, type DatabaseKind, pragma, verifyPragmas } from "./Pragmas.js"
+import { applyPragmas, BUSY_TIMEOUT_MS, type DatabaseKind, pragma, pragmaStatements, verifyPragmas } from "./Pragmas.js"
 import { BatchAborted, type Sql, WriteBatcher, type WriteOperation } from "./WriteBatcher.js"
+import { WorkerClient } from "./WorkerClient.js"
 
 export { DatabaseOpenFailed, ENCRYPTED_WITHOUT_KEY } from "./DatabaseOpenFailed.js"
 export { type DatabaseKind, FILE_PRAGMAS, readPragmas } from "./Pragmas.js"
@@ -71,6 +72,13 @@ const probeWrite = async (client: Client) => {
 const attempt = <A>(target: Target, options: DatabaseOptions, step: string, run: () => Promise<A>) =>
   Effect.tryPromise({ try: run, catch: openFailure(target, options.encryptionKey, step) })
 
+/** The writing connection of a file, in a worker thread, closed with the scope. */
+const inWorker = (config: Config, target: Target, options: DatabaseOptions, settings: ReadonlyArray<string>) =>
+  Effect.acquireRelease(
+    attempt(target, options, "starting the database thread", () => WorkerClient.open(config, settings)),
+    (client) => Effect.sync(() => client.close())
+  )
+
 /**
  * Opens, checks and migrates the database. A `file:` database gets one connection (`concurrency: 1`:
  * a pragma is per connection, and a pool would open connections without them) with WAL,
@@ -102,28 +110,35 @@ export const openWith = (
       ...(options.encryptionKey === undefined ? {} : { encryptionKey: options.encryptionKey }),
       ...(options.authToken === undefined ? {} : { authToken: options.authToken })
     }
-    const client = yield* Effect.acquireRelease(
+    const opened = yield* Effect.acquireRelease(
       Effect.try({ try: () => createClient(config), catch: openFailure(target, options.encryptionKey, "connecting") }),
       (client) => Effect.sync(() => client.close())
     )
-    const db = drizzle(client)
-    yield* attempt(target, options, "setting the connection pragmas", () => applyPragmas(client, target.kind, foreignKeys))
-    if (target.kind === "file") yield* attempt(target, options, "writing to the database", () => probeWrite(client))
+    yield* attempt(target, options, "setting the connection pragmas", () => applyPragmas(opened, target.kind, foreignKeys))
+    if (target.kind === "file") yield* attempt(target, options, "writing to the database", () => probeWrite(opened))
     yield* attempt(target, options, "applying migrations", () =>
-      migrate(db, { migrationsFolder: internals.migrationsFolder ?? migrationsFolder })
+      migrate(drizzle(opened), { migrationsFolder: internals.migrationsFolder ?? migrationsFolder })
     )
-    // libSQL's migrate() switches foreign keys off while it runs and back on after: set them again.
-    yield* attempt(target, options, "setting the connection pragmas", () => applyPragmas(client, target.kind, foreignKeys))
-    const wrong = yield* attempt(target, options, "reading the pragmas back", () => verifyPragmas(client, target.kind, foreignKeys))
-    if (wrong !== undefined) return yield* new DatabaseOpenFailed({ reason: wrong, url: target.redacted })
+    // A file is written through a connection in its own thread (see `WorkerClient`), so a commit's
+    // fsync never stalls the event loop; the connection that opened it stays here, read-only, for reads.
+    const client = target.kind === "file" ? yield* inWorker(config, target, options, pragmaStatements(target.kind, foreignKeys)) : opened
+    const db = drizzle(client)
+    for (const connection of new Set([client, opened])) {
+      // libSQL's migrate() switches foreign keys off while it runs and back on after: set them again.
+      yield* attempt(target, options, "setting the connection pragmas", () => applyPragmas(connection, target.kind, foreignKeys))
+      const wrong = yield* attempt(target, options, "reading the pragmas back", () => verifyPragmas(connection, target.kind, foreignKeys))
+      if (wrong !== undefined) return yield* new DatabaseOpenFailed({ reason: wrong, url: target.redacted })
+    }
+    if (client !== opened) yield* attempt(target, options, "making the reading connection read-only", () => opened.execute("PRAGMA query_only=ON"))
 
-    // Should the pool ever replace its connection, the new one must not run without the settings.
+    // Should the pool ever replace its connection, the new one must not run without the settings (a
+    // worker's thread checks that itself, without a round trip).
     const beforeBatch = async () => {
-      if (target.kind !== "remote" && (await pragma(client, "foreign_keys")) !== (foreignKeys ? 1 : 0)) {
+      if (target.kind === "memory" && (await pragma(client, "foreign_keys")) !== (foreignKeys ? 1 : 0)) {
         await applyPragmas(client, target.kind, foreignKeys)
       }
     }
-    const batcher = new WriteBatcher(db, beforeBatch)
+    const batcher = new WriteBatcher(db, beforeBatch, client === opened ? undefined : drizzle(opened))
     // Released before the client closes: lets queued work finish first.
     yield* Effect.addFinalizer(() => Effect.promise(() => batcher.exclusive(() => Promise.resolve())))
     const storageError = (operation: string) => (error: unknown) => new StorageError({ operation, cause: storageCause(error) })

@@ -21,19 +21,21 @@ export const readPragmas = async (client: Client): Promise<Pragmas> => {
   return values as Pragmas
 }
 
-/** Per-connection settings (and WAL, which sticks to the file). Remote servers manage their own. */
+/** Per-connection settings (and WAL, which sticks to the file), as statements. Remote servers manage their own. */
+export const pragmaStatements = (kind: DatabaseKind, foreignKeys: boolean): ReadonlyArray<string> => [
+  ...(kind === "file" ? ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL"] : []),
+  `PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}`,
+  // 64 MiB of page cache instead of SQLite's 2 MiB: inbox and channel pages stay in memory.
+  "PRAGMA cache_size=-65536",
+  // Deleted rows are zeroed, not just unlinked: a deleted secure message leaves no text in the file.
+  "PRAGMA secure_delete=ON",
+  `PRAGMA foreign_keys=${foreignKeys ? "ON" : "OFF"}`
+]
+
+/** Applies {@link pragmaStatements} to the client's connection. */
 export const applyPragmas = async (client: Client, kind: DatabaseKind, foreignKeys: boolean) => {
   if (kind === "remote") return
-  if (kind === "file") {
-    await client.execute("PRAGMA journal_mode=WAL")
-    await client.execute("PRAGMA synchronous=FULL")
-  }
-  await client.execute(`PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}`)
-  // 64 MiB of page cache instead of SQLite's 2 MiB: inbox and channel pages stay in memory.
-  await client.execute("PRAGMA cache_size=-65536")
-  // Deleted rows are zeroed, not just unlinked: a deleted secure message leaves no text in the file.
-  await client.execute("PRAGMA secure_delete=ON")
-  await client.execute(`PRAGMA foreign_keys=${foreignKeys ? "ON" : "OFF"}`)
+  for (const statement of pragmaStatements(kind, foreignKeys)) await client.execute(statement)
 }
 
 /** Reads the pragmas back; says which did not take, or `undefined` when all did. */

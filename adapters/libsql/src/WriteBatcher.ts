@@ -51,7 +51,7 @@ export class BatchAborted extends Error {
 /**
  * Group commit over the single connection. Writes that arrive while a write transaction runs wait in a
  * queue; the next transaction (one `BEGIN IMMEDIATE … COMMIT`) runs all of them, each in its own
- * SAVEPOINT so that a failing operation is rolled back and fails only its own caller, and every caller
+ * SAVEPOINT (unless it is alone) so that a failing operation is rolled back and fails only its own caller, and every caller
  * is answered only after the commit. Under `synchronous=FULL` a commit waits for the disk, so this is
  * what lets many concurrent webhooks share one fsync.
  *
@@ -67,19 +67,27 @@ export class WriteBatcher {
   #batches = 0
   #operations = 0
 
-  /** `beforeBatch` runs on the lane before each transaction begins (connection pragmas are checked there). */
-  constructor(db: Sql, beforeBatch: () => Promise<void> = () => Promise.resolve()) {
+  readonly #reader: Sql | undefined
+
+  /**
+   * `beforeBatch` runs on the lane before each transaction begins (connection pragmas are checked
+   * there). With a `reader` (a second connection to the same WAL file), reads go there at once instead
+   * of waiting on the lane: they see every committed write and never wait for a commit.
+   */
+  constructor(db: Sql, beforeBatch: () => Promise<void> = () => Promise.resolve(), reader?: Sql) {
     this.#db = db
     this.#beforeBatch = beforeBatch
+    this.#reader = reader
   }
 
   get stats(): WriteBatcherStats {
     return { batches: this.#batches, operations: this.#operations }
   }
 
-  /** Runs `query` on the lane, outside any transaction. */
+  /** Runs `query` outside any transaction: on the reader if there is one, otherwise on the lane. */
   read<A>(query: (db: Sql) => Promise<A>): Promise<A> {
-    return this.#lane.run(() => query(this.#db))
+    const reader = this.#reader
+    return reader === undefined ? this.#lane.run(() => query(this.#db)) : query(reader)
   }
 
   /** Runs a task that needs the connection to itself (a backup, a checkpoint) on the lane. */
@@ -117,7 +125,9 @@ export class WriteBatcher {
     try {
       await this.#beforeBatch()
       await this.#db.transaction(async (tx) => {
-        for (const [i, pending] of batch.entries()) outcomes.push(await runInSavepoint(tx, i, pending.operation))
+        // Alone in its batch, an operation needs no savepoint: should it fail, the whole transaction is rolled back.
+        if (batch.length === 1) outcomes.push({ ok: true, value: await batch[0]!.operation(tx) })
+        else for (const [i, pending] of batch.entries()) outcomes.push(await runInSavepoint(tx, i, pending.operation))
       })
     } catch (error) {
       for (const pending of batch) pending.reject(error)

@@ -92,6 +92,21 @@ describe("Twilio webhook signatures", () => {
     expect(text).toContain("To: a phone number in international form")
   })
 
+  it("refuses a signed body over 64 KB with 413 and stores nothing; every answer carries the security headers", async () => {
+    await start()
+    const form = TwilioDouble.inboundForm({ from: client1, to: line1, body: "x".repeat(70 * 1024) })
+    const res = await postWebhook(server, path, form)
+    expect(res.status).toBe(413)
+    expect(await res.text()).toContain("64 KB")
+    expect((await channelMessages(server, "spec1", client1)).messages).toEqual([])
+    const ok = await textIn(server, client1, line1, "Running late")
+    for (const answer of [res, ok]) {
+      expect(answer.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'")
+      expect(answer.headers.get("x-content-type-options")).toBe("nosniff")
+      expect(answer.headers.get("x-frame-options")).toBe("DENY")
+    }
+  })
+
   it("is not there when the provider is fake (404)", async () => {
     server = await startTestServer()
     const form = TwilioDouble.inboundForm({ from: client1, to: line1, body: "hello" })

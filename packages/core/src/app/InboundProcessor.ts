@@ -37,8 +37,9 @@ export interface InboundProcessorOptions {
   readonly capacity: number
   /**
    * Acknowledging comes first: while texts are submitted faster than this many a second and more
-   * than twice `workers` are waiting, only `Math.ceil(workers / 4)` workers process (the others wait
-   * for the burst to pass), so the CPU goes to answering webhooks and the backlog is processed after.
+   * than twice `workers` are waiting, one worker processes one text every 100 ms (so the backlog never
+   * stands still) and the others wait for the burst to pass, so the CPU goes to answering webhooks and
+   * the backlog is processed after.
    * Unset: every worker always processes.
    */
   readonly burstPerSecond?: number
@@ -46,6 +47,15 @@ export interface InboundProcessorOptions {
 
 /** How long a window the burst rate is measured over, and how long a held-back worker waits before looking again. */
 const BURST_WINDOW_MS = 100
+
+/**
+ * A burst is measured in wall time (a test clock standing still is no burst), so a worker held back by
+ * one waits in wall time too: under a virtual clock it would otherwise never look again.
+ */
+const pauseOneWindow = Effect.callback<void>((resume) => {
+  const timer = setTimeout(() => resume(Effect.void), BURST_WINDOW_MS)
+  return Effect.sync(() => clearTimeout(timer))
+})
 
 const logFailure = (what: string) => Effect.catchCause((cause) => Effect.logError(`${what} failed; the sweep will retry it.`, cause))
 
@@ -87,11 +97,14 @@ export const inboundProcessorLayer = (options: InboundProcessorOptions) =>
         if (sinceStart >= 2 * BURST_WINDOW_MS) return false
         return (sinceStart < BURST_WINDOW_MS ? Math.max(inWindow, inPreviousWindow) : inWindow) > burstLimit
       }
-      const alwaysOn = burstLimit === undefined ? options.workers : Math.ceil(options.workers / 4)
       const processNext = Effect.flatMap(Queue.take(queue), (message) =>
         processInbound(message).pipe(logFailure("Processing a received text"), Effect.ensuring(finished)))
-      const heldBackInBursts = Effect.suspend(() => (inBurst() ? Effect.sleep(BURST_WINDOW_MS) : processNext))
-      for (let i = 0; i < options.workers; i++) yield* Effect.forkScoped(Effect.forever(i < alwaysOn ? processNext : heldBackInBursts))
+      const heldBackInBursts = Effect.suspend(() => (inBurst() ? pauseOneWindow : processNext))
+      // In a burst the first worker still processes one text a window, so the backlog never stands still.
+      const pacedInBursts = Effect.suspend(() => (inBurst() ? Effect.andThen(processNext, pauseOneWindow) : processNext))
+      for (let i = 0; i < options.workers; i++) {
+        yield* Effect.forkScoped(Effect.forever(burstLimit === undefined ? processNext : i === 0 ? pacedInBursts : heldBackInBursts))
+      }
       const submit = (message: Message) =>
         Effect.uninterruptible(Effect.gen(function* () {
           countSubmission()
