@@ -368,11 +368,11 @@ const readBenchmarks = async (path: string, options: ReadOptions) => {
     const conversations = await runtime.runPromise(Effect.service(Conversations))
     const directory = await runtime.runPromise(Effect.service(Directory))
     const search = await runtime.runPromise(Effect.service(LibsqlSearch))
-    // Raw statements go through the adapter's lane too (its one connection), minus drizzle, Effect and decoding.
-    const raw = (stmt: InStatement) => database.batcher.exclusive(() => database.client.execute(stmt))
+    // Raw statements go to the connection the adapter reads from, minus drizzle, Effect and decoding.
+    const raw = (stmt: InStatement) => database.reader.execute(stmt)
     const sqliteVersion = String((await raw("SELECT sqlite_version() AS v")).rows[0]?.v)
 
-    const personas = await database.batcher.exclusive(() => choosePersonas(database.client))
+    const personas = await database.batcher.exclusive(() => choosePersonas(database.reader))
     const sizes = new Map<StaffId, { visible: Array<string>; onLines: number }>()
     for (const p of personas) {
       const visible = (await raw({ sql: VISIBLE_CHANNELS_SQL, args: { staff: p.staffId } })).rows.map((r) => String(r.id))
@@ -440,7 +440,7 @@ const readBenchmarks = async (path: string, options: ReadOptions) => {
       let statement: InStatement | undefined
       const port = summarize(await measure(async (i) => {
         if (i > 0) return runtime.runPromise(conversations.inbox(inboxQuery))
-        statement = (await capturing(database.client, () => runtime.runPromise(conversations.inbox(inboxQuery)))).at(-1)
+        statement = (await capturing(database.reader, () => runtime.runPromise(conversations.inbox(inboxQuery)))).at(-1)
       }, slow ? { warmup: 0, iterations: 1 } : { warmup: 1, iterations: 30, budgetMs: 10_000, minIterations: 3 }))
       if (statement !== undefined) {
         const captured = statement

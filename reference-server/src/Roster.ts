@@ -10,7 +10,7 @@ const decodeIds = <A>(schema: Schema.Codec<A, string>, operation: string) => (va
 /**
  * What the `Directory` port cannot answer yet: which organisations exist and which clients one has
  * (the port looks records up by id only), and whether the database answers at all. Over libSQL,
- * which is what the server runs on; reads take the database's lane.
+ * which is what the server runs on; reads go to the database's reading connection.
  */
 export class Roster extends Context.Service<Roster, {
   readonly organisationIds: Effect.Effect<ReadonlyArray<OrganisationId>, StorageError>
@@ -24,7 +24,7 @@ export const layer: Layer.Layer<Roster, never, LibsqlDatabase> = Layer.effect(
   Effect.gen(function* () {
     const database = yield* LibsqlDatabase
     const column = (operation: string, sql: string, args: ReadonlyArray<string> = []) =>
-      database.read(operation, () => database.client.execute({ sql, args: [...args] })).pipe(
+      database.read(operation, () => database.reader.execute({ sql, args: [...args] })).pipe(
         Effect.map((result) => result.rows.map((row) => row[0]))
       )
     return Roster.of({

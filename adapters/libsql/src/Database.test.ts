@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process"
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Conversations } from "@careline/core"
+import { sql } from "drizzle-orm"
 import { Effect, type Scope } from "effect"
 import { describe, expect, it } from "vitest"
 import { type DatabaseOpenFailed, type DatabaseOptions, ENCRYPTED_WITHOUT_KEY, FILE_PRAGMAS, openDatabase, readPragmas } from "./Database.js"
@@ -75,7 +76,32 @@ describe("opening a database", () => {
           }),
           context(database)
         )
-        expect(yield* Effect.promise(() => database.batcher.read(() => readPragmas(database.client)))).toEqual(FILE_PRAGMAS)
+        expect(yield* Effect.promise(() => database.batcher.exclusive(() => readPragmas(database.client)))).toEqual(FILE_PRAGMAS)
+        expect(yield* Effect.promise(() => readPragmas(database.reader))).toEqual(FILE_PRAGMAS)
+      })
+    ))
+
+  it("answers reads while a write transaction is open, from the last commit, and refuses writes on the reading connection", () =>
+    scoped(
+      Effect.gen(function* () {
+        const database = yield* tempDatabase()
+        yield* Effect.provideContext(seedParents, context(database))
+        let release!: () => void
+        const held = new Promise<void>((resolve) => (release = resolve))
+        const writing = database.batcher.write(async (tx) => {
+          await tx.run(sql`INSERT INTO organisations (id, name, business_hours, templates) SELECT 'org_held', name, business_hours, templates FROM organisations LIMIT 1`)
+          await held
+        })
+        // The write holds the writing connection until released: a read on the lane would wait for it forever.
+        const during = yield* Effect.promise(() =>
+          database.batcher.read(() => database.reader.execute("SELECT count(*) AS n FROM organisations WHERE id = 'org_held'")))
+        expect(during.rows[0]!["n"]).toBe(0)
+        release()
+        yield* Effect.promise(() => writing)
+        const after = yield* Effect.promise(() => database.reader.execute("SELECT count(*) AS n FROM organisations WHERE id = 'org_held'"))
+        expect(after.rows[0]!["n"]).toBe(1)
+        const refused = yield* Effect.promise(() => database.reader.execute("DELETE FROM organisations WHERE id = 'org_held'").then(() => "written", (e: unknown) => String(e)))
+        expect(refused).toMatch(/readonly|read-only|query_only/i)
       })
     ))
 

@@ -28,8 +28,13 @@ export interface DatabaseOptions {
 
 /** An open database: one libSQL client, migrated, with its pragmas checked, and the lane every query takes. */
 export interface Database {
-  /** Use it only on the lane (`batcher.read`/`exclusive`): libSQL refuses statements while a write batch holds it. */
+  /** The writing connection. Use it only on the lane (`batcher.exclusive`): libSQL refuses statements while a write batch holds it. */
   readonly client: Client
+  /**
+   * The connection reads go to: for a `file:` database a second, read-only one on this thread (see
+   * `WorkerClient`), otherwise `client`. Use it inside `read`.
+   */
+  readonly reader: Client
   /** The URL without credentials, for messages. */
   readonly url: string
   readonly kind: DatabaseKind
@@ -144,6 +149,7 @@ export const openWith = (
     const storageError = (operation: string) => (error: unknown) => new StorageError({ operation, cause: storageCause(error) })
     return {
       client,
+      reader: opened,
       url: target.redacted,
       kind: target.kind,
       encryptionKey: options.encryptionKey,
