@@ -10,6 +10,7 @@ import {
 } from "@careline/core"
 import { Effect, HashMap, Layer, Option, Ref } from "effect"
 import { refuseDuplicate } from "./DuplicateHash.js"
+import { sessionsOver } from "./MemorySessions.js"
 
 interface StoredInvitation extends PortalInvitation {
   /** Insertion order: the newest of several created at the same time is the last one. */
@@ -89,23 +90,11 @@ export const layer: Layer.Layer<ClientCredentials> = Layer.effect(
             sessions: HashMap.filter(state.sessions, (session) => session.clientId !== clientId)
           }]
         }),
-      startSession: (sessionHash, clientId, now) =>
-        insertUnique("ClientCredentials.startSession", (state) => HashMap.has(state.sessions, sessionHash), (state) => ({
-          ...state,
-          sessions: HashMap.set(state.sessions, sessionHash, { clientId, startedAt: now, lastSeenAt: now })
-        })),
-      sessionOf: (sessionHash) => read((state) => HashMap.get(state.sessions, sessionHash)),
-      touchSession: (sessionHash, now) =>
-        update((state) => ({
-          ...state,
-          sessions: HashMap.modify(state.sessions, sessionHash, (session) => ({ ...session, lastSeenAt: Math.max(session.lastSeenAt, now) }))
-        })),
-      endSession: (sessionHash) => update((state) => ({ ...state, sessions: HashMap.remove(state.sessions, sessionHash) })),
-      endSessionsOf: (clientId) =>
-        Ref.modify(ref, (state) => {
-          const theirs = HashMap.filter(state.sessions, (session) => session.clientId === clientId)
-          return [HashMap.size(theirs), { ...state, sessions: HashMap.filter(state.sessions, (session) => session.clientId !== clientId) }]
-        })
+      ...sessionsOver(ref, {
+        startOperation: "ClientCredentials.startSession",
+        start: (clientId: ClientId, now: number): ClientSession => ({ clientId, startedAt: now, lastSeenAt: now }),
+        ownerOf: (session) => session.clientId
+      })
     })
   })
 )

@@ -1,6 +1,7 @@
 import { Credentials, type PasswordHash, type StaffId, type StaffSession, StorageError, type TokenHash } from "@careline/core"
 import { Effect, HashMap, Layer, Option, Ref } from "effect"
 import { refuseDuplicate } from "./DuplicateHash.js"
+import { sessionsOver } from "./MemorySessions.js"
 
 interface StoredToken {
   readonly staffId: StaffId
@@ -45,23 +46,11 @@ export const layer: Layer.Layer<Credentials> = Layer.effect(
         }),
       setPassword: (staffId, password) => update((state) => ({ ...state, passwords: HashMap.set(state.passwords, staffId, password) })),
       passwordOf: (staffId) => read((state) => HashMap.get(state.passwords, staffId)),
-      startSession: (sessionHash, staffId, now) =>
-        Effect.flatten(Ref.modify(ref, (state): readonly [Effect.Effect<void, StorageError>, State] =>
-          HashMap.has(state.sessions, sessionHash)
-            ? [refuseDuplicate("Credentials.startSession"), state]
-            : [Effect.void, { ...state, sessions: HashMap.set(state.sessions, sessionHash, { staffId, startedAt: now, lastSeenAt: now }) }])),
-      sessionOf: (sessionHash) => read((state) => HashMap.get(state.sessions, sessionHash)),
-      touchSession: (sessionHash, now) =>
-        update((state) => ({
-          ...state,
-          sessions: HashMap.modify(state.sessions, sessionHash, (session) => ({ ...session, lastSeenAt: Math.max(session.lastSeenAt, now) }))
-        })),
-      endSession: (sessionHash) => update((state) => ({ ...state, sessions: HashMap.remove(state.sessions, sessionHash) })),
-      endSessionsOf: (staffId) =>
-        Ref.modify(ref, (state) => {
-          const theirs = HashMap.filter(state.sessions, (session) => session.staffId === staffId)
-          return [HashMap.size(theirs), { ...state, sessions: HashMap.filter(state.sessions, (session) => session.staffId !== staffId) }]
-        })
+      ...sessionsOver(ref, {
+        startOperation: "Credentials.startSession",
+        start: (staffId: StaffId, now: number): StaffSession => ({ staffId, startedAt: now, lastSeenAt: now }),
+        ownerOf: (session) => session.staffId
+      })
     })
   })
 )
