@@ -15,7 +15,6 @@ import { parseArgs } from "node:util"
 import { TwilioDouble } from "@careline/adapter-twilio"
 import { createClient } from "@libsql/client"
 import autocannon from "autocannon"
-import { compileServer } from "./inbound/compiledServer.js"
 
 const { values: flags } = parseArgs({
   options: {
@@ -26,7 +25,7 @@ const { values: flags } = parseArgs({
     /** Seconds to wait for Careline to process its backlog after the load before reporting it unfinished. */
     "drain-limit": { type: "string", default: "300" },
     /** Which servers to run, comma-separated (all three by default; the table needs all three). */
-    only: { type: "string", default: "ceiling,floor,careline,careline-compiled" }
+    only: { type: "string", default: "ceiling,floor,careline" }
   }
 })
 const seconds = Number(flags.seconds)
@@ -145,14 +144,10 @@ const load = async (port: number, pid: number, duration: number): Promise<Load> 
   }
 }
 
-/**
- * `careline` is the server as shipped (`careline serve`: tsx compiles its TypeScript in a loader thread
- * at start); `careline-compiled` is the same code compiled into one module by esbuild first, as one
- * would deploy it (see `inbound/compiledServer.ts`).
- */
-type Variant = "ceiling" | "floor" | "careline" | "careline-compiled"
-const variants: ReadonlyArray<Variant> = ["ceiling", "floor", "careline", "careline-compiled"]
-const isCareline = (variant: Variant) => variant === "careline" || variant === "careline-compiled"
+/** `careline` is the server as shipped: `careline serve`, compiled by esbuild at start (`reference-server/bin/compile.js`). */
+type Variant = "ceiling" | "floor" | "careline"
+const variants: ReadonlyArray<Variant> = ["ceiling", "floor", "careline"]
+const isCareline = (variant: Variant) => variant === "careline"
 
 const countRows = async (db: string, sql: string) => {
   const client = createClient({ url: `file:${db}` })
@@ -188,7 +183,7 @@ const measure = async (variant: Variant, double: TwilioDouble.RunningDouble, rou
   const server =
     isCareline(variant)
       ? await prepareCareline(db).then(async () =>
-        startServer([...serverNodeArgs, variant === "careline" ? careline : await compiled(), "serve"], {
+        startServer([...serverNodeArgs, careline, "serve"], {
           PORT: String(port),
           DATABASE_URL: `file:${db}`,
           SMS_PROVIDER: "twilio",
@@ -213,10 +208,6 @@ const measure = async (variant: Variant, double: TwilioDouble.RunningDouble, rou
       : await countRows(db, variant === "floor" ? "SELECT count(*) FROM inbound" : "SELECT count(*) FROM messages WHERE direction = 'inbound'")
   return { variant, round, ...measured, attempted, acknowledged, stored, drainedAfterMs }
 }
-
-let compiledServer: Promise<string> | undefined
-/** The esbuild build of the server, made once per run into `data/compiled/`. */
-const compiled = () => (compiledServer ??= compileServer(join(here, "..", "data", "compiled")))
 
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
 
