@@ -49,3 +49,14 @@ export const signIn = async (page: Page, baseUrl: string, email: string, passwor
   await page.getByRole("button", { name: "Sign in" }).click()
   await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"))
 }
+
+/** Every visible form control on the page with no accessible name: what a screen reader could not announce. */
+export const unlabelledControls = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll("input, select, textarea")]
+      .filter((element) => {
+        const input = element as HTMLInputElement
+        if (input.type === "hidden" || input.offsetParent === null) return false
+        return (input.labels?.length ?? 0) === 0 && input.getAttribute("aria-label") === null && input.getAttribute("aria-labelledby") === null
+      })
+      .map((element) => element.outerHTML.slice(0, 120)))

@@ -1,35 +1,24 @@
-import type { Browser, BrowserContext, Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { freshContext, launchChromium, screenshot, signIn } from "./Chromium.js"
-import { type DemoServer, startDemoServer } from "./DemoServer.js"
+import type { BrowserContext, Page } from "playwright-core"
+import { beforeAll, describe, expect, it } from "vitest"
+import { freshContext, screenshot } from "./Chromium.js"
+import { eventually, useDemoBrowser } from "./DemoBrowser.js"
 
-// The demo organisation's people (DemoOrganisation.ts); every demo login has the same password.
-const password = "careline-demo"
+// The demo organisation's people (DemoOrganisation.ts).
 const peer = "peer@harbour.example"
 const therapist = "therapist@harbour.example"
 const supervisor = "supervisor@harbour.example"
 
-/** Generous: the outbox dispatcher and live events are quick, but CI machines are slow. */
-const eventually = { timeout: 20_000 }
-
-let server: DemoServer
-let browser: Browser
+const demo = useDemoBrowser()
 let staff: BrowserContext
 let phone: BrowserContext
 beforeAll(async () => {
-  browser = await launchChromium()
-  server = await startDemoServer()
-  staff = await freshContext(browser)
-  phone = await freshContext(browser)
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
+  staff = await freshContext(demo.browser)
+  phone = await freshContext(demo.browser)
 })
 
 /** Opens the simulator as `client`'s phone talking to the line whose description mentions `lineOwner`. */
 const openPhone = async (page: Page, client: string, lineOwner: string) => {
-  await page.goto(`${server.url}/simulator`)
+  await page.goto(`${demo.server.url}/simulator`)
   const number = await page.locator('select[name="phone"] option', { hasText: client }).first().getAttribute("value")
   const line = await page.locator('select[name="line"] option', { hasText: lineOwner }).first().getAttribute("value")
   await page.getByLabel("Client phone").selectOption(number!)
@@ -40,7 +29,7 @@ const openPhone = async (page: Page, client: string, lineOwner: string) => {
 
 /** Opens a client's profile from the client list, on its Messages (SMS) tab. */
 const openClientSms = async (page: Page, name: string) => {
-  await page.goto(`${server.url}/clients`)
+  await page.goto(`${demo.server.url}/clients`)
   await page.getByRole("link", { name, exact: true }).click()
   await page.getByRole("heading", { level: 1, name }).waitFor()
   await page.getByRole("link", { name: "Messages (SMS)" }).click()
@@ -50,9 +39,9 @@ const openClientSms = async (page: Page, name: string) => {
 describe("main path (peer specialist and a client's phone)", () => {
   it("sign in → text a client → the phone receives it → the client replies → the inbox bolds it live → open → mark done", async () => {
     const page = await staff.newPage()
-    await page.goto(`${server.url}/sign-in`)
+    await page.goto(`${demo.server.url}/sign-in`)
     await screenshot(page, "sign-in")
-    await signIn(page, server.url, peer, password)
+    await demo.signIn(page, peer)
     await expect.poll(() => new URL(page.url()).pathname).toBe("/messages")
     await page.locator("#inbox-list").getByText("Bea Chen").waitFor()
     await screenshot(page, "inbox")
@@ -72,7 +61,7 @@ describe("main path (peer specialist and a client's phone)", () => {
 
     // The staff member waits on the inbox; the page is never reloaded from here on.
     const listening = page.waitForResponse((response) => new URL(response.url()).pathname === "/events")
-    await page.goto(`${server.url}/messages`)
+    await page.goto(`${demo.server.url}/messages`)
     await page.locator("#inbox-list").waitFor()
     await listening
     await page.evaluate(() => { (window as unknown as { notReloaded: boolean }).notReloaded = true })
@@ -110,10 +99,10 @@ describe("main path (peer specialist and a client's phone)", () => {
   })
 
   it("texting a client who has not opted in is refused, and the page says why", async () => {
-    const context = await freshContext(browser)
+    const context = await freshContext(demo.browser)
     try {
       const page = await context.newPage()
-      await signIn(page, server.url, therapist, password)
+      await demo.signIn(page, therapist)
       await openClientSms(page, "Mo Farah")
       await page.getByLabel(/^Message to Mo Farah/).fill("Hello Mo, checking in.")
       await page.locator("#sms-tab").getByRole("button", { name: "Send" }).click()
@@ -125,10 +114,10 @@ describe("main path (peer specialist and a client's phone)", () => {
   })
 
   it("the chat dock starts a conversation from any page and answers without leaving it", async () => {
-    const context = await freshContext(browser)
+    const context = await freshContext(demo.browser)
     const page = await context.newPage()
-    await signIn(page, server.url, peer, password)
-    await page.goto(`${server.url}/clients`)
+    await demo.signIn(page, peer)
+    await page.goto(`${demo.server.url}/clients`)
     const path = new URL(page.url()).pathname
     await page.getByRole("button", { name: "Open chat" }).click()
     await page.getByLabel("Client, colleague, contact or number").fill("Bea")
@@ -150,7 +139,7 @@ describe("main path (peer specialist and a client's phone)", () => {
     await screenshot(page, "chat-dock")
 
     // The open conversation survives a page load; minimise hides it, close puts the launcher back.
-    await page.goto(`${server.url}/messages`)
+    await page.goto(`${demo.server.url}/messages`)
     await dock.getByText("No problem, see you soon!").waitFor(eventually)
     await dock.getByRole("button", { name: "Minimise chat" }).click()
     await expect.poll(() => dock.locator(".dock-body").isVisible()).toBe(false)
@@ -160,10 +149,10 @@ describe("main path (peer specialist and a client's phone)", () => {
   })
 
   it("reply link round trip: allow replies, open the link with no account, reply, and the staff channel shows it live", async () => {
-    const context = await freshContext(browser)
+    const context = await freshContext(demo.browser)
     const page = await context.newPage()
-    await signIn(page, server.url, peer, password)
-    await page.goto(`${server.url}/messages`)
+    await demo.signIn(page, peer)
+    await page.goto(`${demo.server.url}/messages`)
     await page.locator("#inbox-list li", { hasText: "Alex Rivera" }).getByRole("link").click()
     const actions = page.locator("#channel-actions")
     await actions.getByRole("heading", { name: "Alex Rivera" }).waitFor(eventually)
@@ -177,7 +166,7 @@ describe("main path (peer specialist and a client's phone)", () => {
     expect(new URL(link).pathname).toMatch(/^\/r\/.+/)
 
     // The client, in a browser that never signed in.
-    const client = await freshContext(browser)
+    const client = await freshContext(demo.browser)
     try {
       const replyPage = await client.newPage()
       await replyPage.goto(link)
@@ -195,11 +184,11 @@ describe("main path (peer specialist and a client's phone)", () => {
   })
 
   it("settings (supervisor)", async () => {
-    const context = await freshContext(browser)
+    const context = await freshContext(demo.browser)
     try {
       const page = await context.newPage()
-      await signIn(page, server.url, supervisor, password)
-      await page.goto(`${server.url}/settings`)
+      await demo.signIn(page, supervisor)
+      await page.goto(`${demo.server.url}/settings`)
       await page.getByRole("heading", { level: 1 }).waitFor()
       expect(await page.getByRole("heading", { level: 1 }).textContent()).toMatch(/Settings/)
       await screenshot(page, "settings")

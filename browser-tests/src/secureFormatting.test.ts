@@ -1,21 +1,12 @@
-import type { Browser, Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { freshContext, launchChromium, signIn } from "./Chromium.js"
-import { type DemoServer, startDemoServer } from "./DemoServer.js"
+import type { Page } from "playwright-core"
+import { describe, expect, it } from "vitest"
+import { freshContext } from "./Chromium.js"
+import { useDemoBrowser } from "./DemoBrowser.js"
 
 // The formatting bar above a secure message's body (S1), in a real browser: the buttons and Ctrl+B /
 // Ctrl+I insert the plain-text markers, and the sent thread shows them formatted.
 
-let server: DemoServer
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchChromium()
-  server = await startDemoServer()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+const demo = useDemoBrowser()
 
 /** Selects `text` (its first occurrence) in the textarea. */
 const select = (page: Page, id: string, text: string) =>
@@ -28,9 +19,9 @@ const select = (page: Page, id: string, text: string) =>
 
 describe("secure messages: the formatting bar", () => {
   it("Bold and lists by button (mouse and keyboard), italic by Ctrl+I, then the thread shows them formatted", async () => {
-    const page = await (await freshContext(browser)).newPage()
-    await signIn(page, server.url, "therapist@harbour.example", "careline-demo")
-    await page.goto(`${server.url}/secure/new`)
+    const page = await (await freshContext(demo.browser)).newPage()
+    await demo.signIn(page, "therapist@harbour.example")
+    await page.goto(`${demo.server.url}/secure/new`)
     await page.locator('input[name="to"]').first().check()
     await page.getByLabel(/^Subject/).fill("Formatting check")
     const body = page.getByLabel(/^Message/)

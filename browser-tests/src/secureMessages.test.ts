@@ -1,61 +1,39 @@
 import { Directory } from "@careline/core"
 import { Effect, Option } from "effect"
-import type { Browser, BrowserContext, Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { freshContext, launchChromium, screenshot, signIn } from "./Chromium.js"
-import { type DemoServer, startDemoServer } from "./DemoServer.js"
+import type { BrowserContext, Page } from "playwright-core"
+import { beforeAll, describe, expect, it } from "vitest"
+import { freshContext, screenshot, unlabelledControls } from "./Chromium.js"
+import { eventually, useDemoBrowser } from "./DemoBrowser.js"
 
 // The demo organisation (DemoOrganisation.ts): Theo Therapist is assigned Kai Larsen, who has no portal account yet.
-const password = "careline-demo"
 const therapist = "therapist@harbour.example"
 const client = "Kai Larsen"
 const clientEmail = "kai.larsen@example.org"
 const clientPassword = "a long portal password"
 
-/** Generous: live events are quick, but CI machines are slow. */
-const eventually = { timeout: 20_000 }
-
-/** Visible form controls without an accessible name (what a screen reader could not announce). */
-const unlabelledControls = (page: Page) =>
-  page.evaluate(() =>
-    [...document.querySelectorAll("input, select, textarea")]
-      .filter((element) => {
-        const input = element as HTMLInputElement
-        if (input.type === "hidden" || input.offsetParent === null) return false
-        return (input.labels?.length ?? 0) === 0 && input.getAttribute("aria-label") === null && input.getAttribute("aria-labelledby") === null
-      })
-      .map((element) => element.outerHTML.slice(0, 120)))
-
 /** Marks the loaded page, so that {@link notReloaded} can tell whether it was loaded again since. */
 const markLoaded = (page: Page) => page.evaluate(() => { (window as unknown as { notReloaded: boolean }).notReloaded = true })
 const notReloaded = (page: Page) => page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded === true)
 
-let server: DemoServer
-let browser: Browser
+const demo = useDemoBrowser()
 let staff: BrowserContext
 let portal: BrowserContext
 beforeAll(async () => {
-  browser = await launchChromium()
-  server = await startDemoServer()
-  staff = await freshContext(browser)
-  portal = await freshContext(browser)
+  staff = await freshContext(demo.browser)
+  portal = await freshContext(demo.browser)
   // Kai needs an email address to be invited to the portal.
-  await server.runtime.runPromise(Directory.use((directory) =>
+  await demo.server.runtime.runPromise(Directory.use((directory) =>
     Effect.gen(function* () {
-      const clients = yield* directory.listClients(server.seeded.organisation.id)
+      const clients = yield* directory.listClients(demo.server.seeded.organisation.id)
       const kai = Option.getOrThrow(Option.fromUndefinedOr(clients.find((c) => c.name === client)))
       yield* directory.putClient({ ...kai, email: clientEmail })
     })))
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
 })
 
 describe("secure messages (S1): therapist and client through the portal", () => {
   it("compose → the client is invited and signs in → reads → replies → the therapist sees the reply live, and the client the answer", async () => {
     const page = await staff.newPage()
-    await signIn(page, server.url, therapist, password)
+    await demo.signIn(page, therapist)
 
     // The therapist writes to Kai from Secure messages.
     await page.getByRole("link", { name: "Secure messages" }).click()
@@ -69,7 +47,7 @@ describe("secure messages (S1): therapist and client through the portal", () => 
     await page.getByText("Message sent.").waitFor()
 
     // …and invites Kai to the portal from the profile.
-    await page.goto(`${server.url}/clients`)
+    await page.goto(`${demo.server.url}/clients`)
     await page.getByRole("link", { name: client, exact: true }).click()
     await page.getByRole("heading", { level: 1, name: client }).waitFor()
     await page.getByRole("button", { name: "Invite to portal" }).click()
@@ -77,7 +55,7 @@ describe("secure messages (S1): therapist and client through the portal", () => 
 
     // Kai finds the invitation in the demo mailbox, sets a password and is signed in.
     const kai = await portal.newPage()
-    await kai.goto(`${server.url}/simulator/mail`)
+    await kai.goto(`${demo.server.url}/simulator/mail`)
     await kai.getByRole("link", { name: /\/portal\/invite\// }).first().click()
     await kai.getByLabel("New password").fill(clientPassword)
     await kai.getByLabel("Repeat the password").fill(clientPassword)
@@ -85,7 +63,7 @@ describe("secure messages (S1): therapist and client through the portal", () => 
     await kai.waitForURL((url) => url.pathname.startsWith("/portal"))
 
     // Kai reads the message (unread in bold in her inbox) and replies.
-    await kai.goto(`${server.url}/portal/messages`)
+    await kai.goto(`${demo.server.url}/portal/messages`)
     const row = kai.locator(".secure-row.unread", { hasText: "Your plan for next week" })
     await row.waitFor(eventually)
     await row.getByRole("link").click()
@@ -94,7 +72,7 @@ describe("secure messages (S1): therapist and client through the portal", () => 
 
     // The therapist waits on the inbox; the page is not reloaded from here on.
     const listening = page.waitForResponse((response) => new URL(response.url()).pathname === "/events")
-    await page.goto(`${server.url}/secure`)
+    await page.goto(`${demo.server.url}/secure`)
     await listening
     await markLoaded(page)
 
@@ -135,9 +113,9 @@ describe("secure messages (S1): therapist and client through the portal", () => 
   })
 
   it("a client who signs out in another tab stops hearing live events, and the open page does not keep reconnecting", async () => {
-    const kaiElsewhere = await freshContext(browser)
+    const kaiElsewhere = await freshContext(demo.browser)
     const kai = await kaiElsewhere.newPage()
-    await kai.goto(`${server.url}/portal/sign-in`)
+    await kai.goto(`${demo.server.url}/portal/sign-in`)
     await kai.getByLabel("Email").fill(clientEmail)
     await kai.getByLabel("Password").fill(clientPassword)
     const listening = kai.waitForResponse((response) => new URL(response.url()).pathname === "/portal/events")
@@ -148,12 +126,12 @@ describe("secure messages (S1): therapist and client through the portal", () => 
     kai.on("request", (request) => { if (new URL(request.url()).pathname === "/portal/events") streams.push(request.url()) })
     // Kai signs out in a second tab; the first tab's page stays open.
     const tab = await kaiElsewhere.newPage()
-    await tab.goto(`${server.url}/portal/messages`)
+    await tab.goto(`${demo.server.url}/portal/messages`)
     await tab.getByRole("button", { name: "Sign out" }).click()
     await tab.waitForURL((url) => url.pathname === "/portal/sign-in")
     // The therapist writes again: the stream finds the session ended, says 'signed-out' and closes; no reconnects follow.
     const page = await staff.newPage()
-    await page.goto(`${server.url}/secure`)
+    await page.goto(`${demo.server.url}/secure`)
     await page.locator(".secure-row a", { hasText: "Your plan for next week" }).click()
     await page.getByLabel(/^Your reply/).fill("Are you still there, Kai?")
     await page.getByRole("button", { name: "Send reply" }).click()
@@ -167,16 +145,16 @@ describe("secure messages (S1): therapist and client through the portal", () => 
   it("every control of the secure-message pages has a label, for staff and in the portal", async () => {
     const page = await staff.newPage()
     for (const path of ["/secure", "/secure/new", "/secure?folder=drafts", "/secure?folder=archive"]) {
-      await page.goto(`${server.url}${path}`)
+      await page.goto(`${demo.server.url}${path}`)
       expect(await unlabelledControls(page), path).toEqual([])
     }
-    await page.goto(`${server.url}/secure`)
+    await page.goto(`${demo.server.url}/secure`)
     await page.locator(".secure-row a").first().click()
     await page.locator(".secure-message").first().waitFor()
     expect(await unlabelledControls(page), "a thread").toEqual([])
     const client = await portal.newPage()
     for (const path of ["/portal/messages", "/portal/messages/new"]) {
-      await client.goto(`${server.url}${path}`)
+      await client.goto(`${demo.server.url}${path}`)
       expect(await unlabelledControls(client), path).toEqual([])
     }
   })

@@ -1,33 +1,20 @@
-import type { Browser } from "playwright-core"
-import { afterAll, beforeAll, describe, it } from "vitest"
-import { freshContext, launchChromium, screenshot, signIn } from "./Chromium.js"
-import { type DemoServer, startDemoServer } from "./DemoServer.js"
+import { describe, it } from "vitest"
+import { freshContext, screenshot } from "./Chromium.js"
+import { eventually, useDemoBrowser } from "./DemoBrowser.js"
 
-// The demo organisation's people (DemoOrganisation.ts); every demo login has the same password.
-const password = "careline-demo"
-const eventually = { timeout: 20_000 }
-
-let server: DemoServer
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchChromium()
-  server = await startDemoServer()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+// The demo organisation's people (DemoOrganisation.ts).
+const demo = useDemoBrowser()
 
 describe("staff chat in the dock (S4)", () => {
   it("two colleagues chat live: Pat finds Theo as Chat, Enter sends, Theo sees the unread count and the message arrive, answers, Pat sees it live", async () => {
-    const patContext = await freshContext(browser)
-    const theoContext = await freshContext(browser)
+    const patContext = await freshContext(demo.browser)
+    const theoContext = await freshContext(demo.browser)
     try {
       const pat = await patContext.newPage()
       const theo = await theoContext.newPage()
-      await signIn(pat, server.url, "peer@harbour.example", password)
-      await signIn(theo, server.url, "therapist@harbour.example", password)
-      await theo.goto(`${server.url}/clients`)
+      await demo.signIn(pat, "peer@harbour.example")
+      await demo.signIn(theo, "therapist@harbour.example")
+      await theo.goto(`${demo.server.url}/clients`)
       await theo.locator("#live").waitFor({ state: "attached" })
 
       // Pat: the finder lists Theo as a colleague to chat with (never SMS).
