@@ -51,6 +51,46 @@ export const Document = (props: { readonly title: string; readonly children: Chi
   </>
 )
 
+/** A link of a top bar's navigation; `current` marks the page's own section. */
+export interface TopBarLink {
+  readonly label: string
+  readonly href: string
+  readonly current: boolean
+}
+
+/** The top bar of a signed-in page, staff or portal: the brand, the navigation, who is signed in and sign-out. */
+export const TopBar = (props: {
+  readonly class: string
+  readonly brand: { readonly label: string; readonly href: string }
+  /** The navigation's accessible name. */
+  readonly navLabel: string
+  readonly links: ReadonlyArray<TopBarLink>
+  readonly who: string
+  /** Where the sign-out form posts. */
+  readonly signOut: string
+  readonly csrfToken: string
+}) => (
+  <header class={props.class}>
+    <a class="brand" href={props.brand.href}>{props.brand.label}</a>
+    <nav aria-label={props.navLabel}>
+      <ul>
+        {props.links.map((link) => (
+          <li>
+            <a href={link.href} aria-current={link.current ? "page" : undefined}>{link.label}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+    <div class="who">
+      <span>{props.who}</span>
+      <form method="post" action={props.signOut}>
+        <CsrfField token={props.csrfToken} />
+        <button type="submit" class="link">Sign out</button>
+      </form>
+    </div>
+  </header>
+)
+
 export interface StaffPageProps {
   readonly title: string
   readonly section: Section
@@ -68,25 +108,15 @@ export interface StaffPageProps {
 export const StaffPage = (props: StaffPageProps) => (
   <Document title={props.title} bodyAttributes={{ "hx-headers:inherited": JSON.stringify({ "x-csrf-token": props.csrfToken }) }}>
     <a class="skip-link" href="#main">Skip to content</a>
-    <header class="top">
-      <a class="brand" href="/messages">Careline</a>
-      <nav aria-label="Main">
-        <ul>
-          {navigation.filter((item) => item.shows(props.staff, props.features)).map((item) => (
-            <li>
-              <a href={item.href} aria-current={item.section === props.section ? "page" : undefined}>{item.label}</a>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <div class="who">
-        <span>{props.staff.name}</span>
-        <form method="post" action="/sign-out">
-          <input type="hidden" name="_csrf" value={props.csrfToken} />
-          <button type="submit" class="link">Sign out</button>
-        </form>
-      </div>
-    </header>
+    <TopBar
+      class="top"
+      brand={{ label: "Careline", href: "/messages" }}
+      navLabel="Main"
+      links={navigation.filter((item) => item.shows(props.staff, props.features)).map((item) => ({ ...item, current: item.section === props.section }))}
+      who={props.staff.name}
+      signOut="/sign-out"
+      csrfToken={props.csrfToken}
+    />
     <div id="live" hx-sse:connect="/events" hx-sse:close="signed-out" hidden></div>
     <main id="main" tabindex={-1}>{props.children}</main>
     <div id="chat-dock" class="chat-dock" aria-live="polite"><DockLauncher /></div>

@@ -1,7 +1,7 @@
 import type { Context } from "hono"
 import type { Child } from "hono/jsx"
 import type { ContentfulStatusCode } from "hono/utils/http-status"
-import { CsrfField, Document } from "./Layout.js"
+import { Document, TopBar } from "./Layout.js"
 import type { SignedInClient } from "./PortalSessions.js"
 import type { PortalEnv } from "./WebEnv.js"
 
@@ -29,25 +29,15 @@ const navigation: ReadonlyArray<PortalNavItem> = [
 export const PortalShell = (props: { readonly title: string; readonly section: PortalSection; readonly signedIn: SignedInClient; readonly children: Child }) => (
   <Document title={`${props.title} · ${props.signedIn.organisation.name}`} bodyAttributes={{ class: "portal", "hx-headers:inherited": JSON.stringify({ "x-csrf-token": props.signedIn.csrfToken }) }}>
     <a class="skip-link" href="#main">Skip to content</a>
-    <header class="top portal-top">
-      <a class="brand" href="/portal">{props.signedIn.organisation.name}</a>
-      <nav aria-label="Portal">
-        <ul>
-          {navigation.filter((item) => item.shows(props.signedIn)).map((item) => (
-            <li>
-              <a href={item.href} aria-current={item.section === props.section ? "page" : undefined}>{item.label}</a>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <div class="who">
-        <span>{props.signedIn.client.name}</span>
-        <form method="post" action="/portal/sign-out">
-          <CsrfField token={props.signedIn.csrfToken} />
-          <button type="submit" class="link">Sign out</button>
-        </form>
-      </div>
-    </header>
+    <TopBar
+      class="top portal-top"
+      brand={{ label: props.signedIn.organisation.name, href: "/portal" }}
+      navLabel="Portal"
+      links={navigation.filter((item) => item.shows(props.signedIn)).map((item) => ({ ...item, current: item.section === props.section }))}
+      who={props.signedIn.client.name}
+      signOut="/portal/sign-out"
+      csrfToken={props.signedIn.csrfToken}
+    />
     <div id="live" hx-sse:connect="/portal/events" hx-sse:close="signed-out" hidden></div>
     <main id="main" tabindex={-1}>{props.children}</main>
   </Document>
