@@ -114,6 +114,16 @@ describe("opening a database", () => {
       })
     ))
 
+  it("turns an in-memory database's foreign keys back on before a write batch, should its connection have lost them", () =>
+    scoped(
+      Effect.gen(function* () {
+        const database = yield* openDatabase({ url: ":memory:" })
+        yield* Effect.promise(() => database.batcher.exclusive(() => database.client.execute("PRAGMA foreign_keys=OFF")))
+        yield* Effect.promise(() => database.batcher.write(() => Promise.resolve()))
+        expect((yield* Effect.promise(() => database.batcher.exclusive(() => readPragmas(database.client)))).foreign_keys).toBe(1)
+      })
+    ))
+
   it("refuses a file in a directory that does not exist", () =>
     scoped(
       Effect.gen(function* () {

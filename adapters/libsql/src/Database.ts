@@ -136,13 +136,15 @@ export const openWith = (
     }
     if (client !== opened) yield* attempt(target, options, "making the reading connection read-only", () => opened.execute("PRAGMA query_only=ON"))
 
-    // Should the pool ever replace its connection, the new one must not run without the settings (a
-    // worker's thread checks that itself, without a round trip).
-    const beforeBatch = async () => {
-      if (target.kind === "memory" && (await pragma(client, "foreign_keys")) !== (foreignKeys ? 1 : 0)) {
-        await applyPragmas(client, target.kind, foreignKeys)
-      }
-    }
+    // Should the pool ever replace its connection, the new one must not run without the settings. Only
+    // `:memory:` needs the check before each batch: a file's worker thread checks that itself, without
+    // a round trip, and a remote sqld's are set on the server.
+    const beforeBatch =
+      target.kind === "memory"
+        ? async () => {
+          if ((await pragma(client, "foreign_keys")) !== (foreignKeys ? 1 : 0)) await applyPragmas(client, target.kind, foreignKeys)
+        }
+        : undefined
     const batcher = new WriteBatcher(db, beforeBatch, client === opened ? undefined : drizzle(opened))
     // Released before the client closes: lets queued work finish first.
     yield* Effect.addFinalizer(() => Effect.promise(() => batcher.exclusive(() => Promise.resolve())))
