@@ -80,9 +80,10 @@ const mailLayer = (config: Config): Layer.Layer<Mailer | CapturedMail> =>
     : MemoryMailer.layer
 
 /**
- * The server's services: libSQL stores and credentials from `DATABASE_URL` (migrated on open), random
- * ids, the notifier (the web pages' event streams and secure-message emails), the fake or Twilio
- * provider, and the mailer.
+ * The server's services: libSQL stores and credentials from `DATABASE_URL` (migrated on open) with the
+ * roster, random ids, the fake or Twilio provider, attachments and the clinical record (see
+ * `AttachmentServices`), the mailer, the notifier (the web pages' event streams and secure-message
+ * emails) and the inbound processor.
  *
  * @example
  * const runtime = ManagedRuntime.make(serverLayer(config))
