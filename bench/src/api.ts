@@ -35,6 +35,8 @@ const USAGE = `npm run -w @careline/bench bench:api -- [flags]
   --help`
 
 const careline = fileURLToPath(new URL("../../reference-server/bin/careline.js", import.meta.url))
+/** Extra Node flags for the Careline server, e.g. `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"`. */
+const serverNodeArgs = (process.env["BENCH_SERVER_NODE_ARGS"] ?? "").split(" ").filter((arg) => arg !== "")
 
 /** The targets of issue 7, p95 in milliseconds. */
 export const API_TARGETS = { inbox: 10, search: 50 } as const
@@ -94,7 +96,7 @@ const removeScratch = (path: string) => {
 
 const startServer = (env: Record<string, string>) =>
   new Promise<ChildProcess>((resolve, reject) => {
-    const child = spawn(process.execPath, [careline, "serve"], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] })
+    const child = spawn(process.execPath, [...serverNodeArgs, careline, "serve"], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] })
     let out = ""
     const onData = (chunk: Buffer) => {
       out += chunk.toString()

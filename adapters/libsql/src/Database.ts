@@ -8,6 +8,7 @@ import { DatabaseOpenFailed, openFailure, rootCause } from "./DatabaseOpenFailed
 import { checkPath, classify, redact, type Target } from "./DatabaseUrl.js"
 import { applyPragmas, BUSY_TIMEOUT_MS, type DatabaseKind, pragma, pragmaStatements, verifyPragmas } from "./Pragmas.js"
 import { BatchAborted, type Sql, WriteBatcher, type WriteOperation } from "./WriteBatcher.js"
+import { ReadConnection } from "./ReadConnection.js"
 import { WorkerClient } from "./WorkerClient.js"
 
 export { DatabaseOpenFailed, ENCRYPTED_WITHOUT_KEY } from "./DatabaseOpenFailed.js"
@@ -31,8 +32,8 @@ export interface Database {
   /** The writing connection. Use it only on the lane (`batcher.exclusive`): libSQL refuses statements while a write batch holds it. */
   readonly client: Client
   /**
-   * The connection reads go to: for a `file:` database a second, read-only one on this thread (see
-   * `WorkerClient`), otherwise `client`. Use it inside `read`.
+   * The connection reads go to: for a `file:` database a second, read-only one on this thread that
+   * keeps its statements prepared (see `ReadConnection`), otherwise `client`. Use it inside `read`.
    */
   readonly reader: Client
   /** The URL without credentials, for messages. */
@@ -84,6 +85,16 @@ const inWorker = (config: Config, target: Target, options: DatabaseOptions, sett
     (client) => Effect.sync(() => client.close())
   )
 
+/** The reading connection of a file, closed with the scope. */
+const readConnection = (path: string, target: Target, options: DatabaseOptions) =>
+  Effect.acquireRelease(
+    Effect.try({
+      try: () => new ReadConnection(path, { encryptionKey: options.encryptionKey, timeout: BUSY_TIMEOUT_MS }),
+      catch: openFailure(target, options.encryptionKey, "opening the reading connection")
+    }),
+    (connection) => Effect.sync(() => connection.close())
+  )
+
 /**
  * Opens, checks and migrates the database. A `file:` database gets one connection (`concurrency: 1`:
  * a pragma is per connection, and a pool would open connections without them) with WAL,
@@ -125,16 +136,19 @@ export const openWith = (
       migrate(drizzle(opened), { migrationsFolder: internals.migrationsFolder ?? migrationsFolder })
     )
     // A file is written through a connection in its own thread (see `WorkerClient`), so a commit's
-    // fsync never stalls the event loop; the connection that opened it stays here, read-only, for reads.
+    // fsync never stalls the event loop, and read through one on this thread, read-only, that keeps its
+    // statements prepared (see `ReadConnection`); the connection that opened and migrated it is done.
     const client = target.kind === "file" ? yield* inWorker(config, target, options, pragmaStatements(target.kind, foreignKeys)) : opened
+    const reader = target.kind === "file" && target.path !== undefined ? yield* readConnection(target.path, target, options) : opened
+    if (reader !== opened) opened.close()
     const db = drizzle(client)
-    for (const connection of new Set([client, opened])) {
+    for (const connection of new Set([client, reader])) {
       // libSQL's migrate() switches foreign keys off while it runs and back on after: set them again.
       yield* attempt(target, options, "setting the connection pragmas", () => applyPragmas(connection, target.kind, foreignKeys))
       const wrong = yield* attempt(target, options, "reading the pragmas back", () => verifyPragmas(connection, target.kind, foreignKeys))
       if (wrong !== undefined) return yield* new DatabaseOpenFailed({ reason: wrong, url: target.redacted })
     }
-    if (client !== opened) yield* attempt(target, options, "making the reading connection read-only", () => opened.execute("PRAGMA query_only=ON"))
+    if (client !== reader) yield* attempt(target, options, "making the reading connection read-only", () => reader.execute("PRAGMA query_only=ON"))
 
     // Should the pool ever replace its connection, the new one must not run without the settings. Only
     // `:memory:` needs the check before each batch: a file's worker thread checks that itself, without
@@ -145,13 +159,13 @@ export const openWith = (
           if ((await pragma(client, "foreign_keys")) !== (foreignKeys ? 1 : 0)) await applyPragmas(client, target.kind, foreignKeys)
         }
         : undefined
-    const batcher = new WriteBatcher(db, beforeBatch, client === opened ? undefined : drizzle(opened))
+    const batcher = new WriteBatcher(db, beforeBatch, client === reader ? undefined : drizzle(reader))
     // Released before the client closes: lets queued work finish first.
     yield* Effect.addFinalizer(() => Effect.promise(() => batcher.exclusive(() => Promise.resolve())))
     const storageError = (operation: string) => (error: unknown) => new StorageError({ operation, cause: storageCause(error) })
     return {
       client,
-      reader: opened,
+      reader,
       url: target.redacted,
       kind: target.kind,
       encryptionKey: options.encryptionKey,
