@@ -32,7 +32,7 @@ afterEach(() => {
 const values = (rows: ReadonlyArray<ArrayLike<unknown>>) => rows.map((row) => Array.prototype.slice.call(row))
 
 describe("ReadConnection", () => {
-  it("answers exactly as the driver's client: rows by index and by name, columns, integers, reals, blobs, named arguments", async () => {
+  it("answers exactly as the driver's client: rows by index and by name (a name repeated or not), columns, integers, reals, blobs, named arguments", async () => {
     const reader = track(new ReadConnection(path, { timeout: 5_000 }))
     const local = track(createClient({ url: pathToFileURL(path).href }))
     for (const query of [
@@ -46,6 +46,7 @@ describe("ReadConnection", () => {
         expect(mine.columns).toEqual(theirs.columns)
         expect(values(mine.rows)).toEqual(values(theirs.rows))
         expect(mine.rows.map((row) => ({ ...row }))).toEqual(theirs.rows.map((row) => ({ ...row })))
+        expect(mine.rows.map((row) => [row.length, Object.keys(row), JSON.stringify(row)])).toEqual(theirs.rows.map((row) => [row.length, Object.keys(row), JSON.stringify(row)]))
       }
     }
     const [first] = (await reader.execute("SELECT id, data, big FROM notes ORDER BY id")).rows

@@ -20,6 +20,7 @@ interface Cached {
   /** Column names, or `undefined` for a statement that returns no rows. */
   readonly columns: Array<string> | undefined
   readonly columnTypes: Array<string>
+  readonly row: MakeRow
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
@@ -50,8 +51,10 @@ const bind = (args: InArgs | undefined): unknown =>
       ? args.map(toSql)
       : Object.fromEntries(Object.entries(args).map(([name, value]) => [/^[@$:]/.test(name) ? name.slice(1) : name, toSql(value)]))
 
-/** The row shape of `@libsql/client`: values by index (not enumerable) and by column name. */
-const toRow = (values: ReadonlyArray<unknown>, columns: ReadonlyArray<string>): Row => {
+type MakeRow = (values: ReadonlyArray<unknown>) => Row
+
+/** The row shape of `@libsql/client`: values by index (not enumerable) and by column name (the first of a repeated name). */
+const slowRow = (columns: ReadonlyArray<string>): MakeRow => (values) => {
   const row: Record<string | number, unknown> = {}
   Object.defineProperty(row, "length", { value: values.length })
   for (let i = 0; i < values.length; i++) {
@@ -60,6 +63,25 @@ const toRow = (values: ReadonlyArray<unknown>, columns: ReadonlyArray<string>): 
     if (!Object.hasOwn(row, columns[i]!)) Object.defineProperty(row, columns[i]!, { value, enumerable: true, configurable: true, writable: true })
   }
   return row as Row
+}
+
+/**
+ * The same shape, built faster when every column name is distinct and plain: the names are the row's
+ * own properties, assigned in one order (one hidden class per statement), and the indexes and `length`
+ * are read through the statement's prototype instead of being defined on every row.
+ */
+const makeRow = (columns: ReadonlyArray<string>): MakeRow => {
+  const plain = new Set(columns).size === columns.length &&
+    columns.every((name) => name !== "length" && name !== "__proto__" && String(Number(name)) !== name && !(name in Object.prototype))
+  if (!plain) return slowRow(columns)
+  const shape: Record<string | number, unknown> = {}
+  Object.defineProperty(shape, "length", { value: columns.length })
+  columns.forEach((name, i) => Object.defineProperty(shape, i, { get(this: Record<string, unknown>) { return this[name] } }))
+  return (values) => {
+    const row: Record<string, unknown> = Object.create(shape)
+    for (let i = 0; i < columns.length; i++) row[columns[i]!] = fromSql(values[i])
+    return row as Row
+  }
 }
 
 /** The driver's error with its code, as `@libsql/client` reports it (so `storageCause` and callers see the same thing). */
@@ -116,10 +138,11 @@ export class ReadConnection implements Client {
     try {
       statement.raw(true)
       const described = statement.columns()
-      cached = { statement, columns: described.map((c) => c.name), columnTypes: described.map((c) => c.type ?? "") }
+      const columns = described.map((c) => c.name)
+      cached = { statement, columns, columnTypes: described.map((c) => c.type ?? ""), row: makeRow(columns) }
     } catch {
       // raw() refuses a statement that returns no rows.
-      cached = { statement, columns: undefined, columnTypes: [] }
+      cached = { statement, columns: undefined, columnTypes: [], row: slowRow([]) }
     }
     this.#cache.set(sql, cached)
     if (this.#cache.size > CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!)
@@ -129,13 +152,13 @@ export class ReadConnection implements Client {
   #run(sql: string, args: InArgs | undefined): ResultSet {
     if (this.#closed) throw new LibsqlError("The client is closed", "CLIENT_CLOSED")
     try {
-      const { statement, columns, columnTypes } = this.#prepared(sql)
+      const { statement, columns, columnTypes, row } = this.#prepared(sql)
       if (columns === undefined) {
         const info = statement.run(bind(args)) as { changes: number; lastInsertRowid: number | bigint }
         return result([], [], [], info.changes, BigInt(info.lastInsertRowid))
       }
       const values = statement.all(bind(args)) as Array<Array<unknown>>
-      return result(columns, columnTypes, values.map((row) => toRow(row, columns)), 0, undefined)
+      return result(columns, columnTypes, values.map(row), 0, undefined)
     } catch (error) {
       throw asLibsqlError(error)
     }
