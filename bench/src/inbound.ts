@@ -40,8 +40,8 @@ const workDir = mkdtempSync(join(tmpdir(), "careline-bench-inbound-"))
 const publicBaseUrl = "http://bench.invalid"
 const path = "/webhooks/twilio/messages"
 const lineNumber = "+15550000001"
-/** Extra Node flags for the Careline server, e.g. `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"`. */
-const serverNodeArgs = (process.env["BENCH_SERVER_NODE_ARGS"] ?? "").split(" ").filter((arg) => arg !== "")
+/** Extra Node flags for the Careline server (through NODE_OPTIONS), e.g. `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"`. */
+const serverNodeOptions = process.env["BENCH_SERVER_NODE_ARGS"] ?? ""
 /** A small pool of senders: each gets one opt-in request, so outbound work stays a trickle. */
 const senders = 200
 
@@ -77,9 +77,9 @@ const run = (command: string, args: ReadonlyArray<string>, env: Record<string, s
   })
 
 /** Starts a server process and resolves once it prints `ready` (a line matching `readyLine`). */
-const startServer = (args: ReadonlyArray<string>, env: Record<string, string>, readyLine: RegExp) =>
+const startServer = (command: string, args: ReadonlyArray<string>, env: Record<string, string>, readyLine: RegExp) =>
   new Promise<ChildProcess>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] })
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] })
     let out = ""
     const onData = (chunk: Buffer) => {
       out += chunk.toString()
@@ -183,7 +183,9 @@ const measure = async (variant: Variant, double: TwilioDouble.RunningDouble, rou
   const server =
     isCareline(variant)
       ? await prepareCareline(db).then(async () =>
-        startServer([...serverNodeArgs, careline, "serve"], {
+        // Run as an installed `careline` is: the executable itself, so its own Node flags apply.
+        startServer(careline, ["serve"], {
+          NODE_OPTIONS: serverNodeOptions,
           PORT: String(port),
           DATABASE_URL: `file:${db}`,
           SMS_PROVIDER: "twilio",
@@ -192,7 +194,7 @@ const measure = async (variant: Variant, double: TwilioDouble.RunningDouble, rou
           TWILIO_API_BASE_URL: double.url,
           PUBLIC_BASE_URL: publicBaseUrl
         }, /Careline is running/))
-      : await startServer(["--import", "tsx", bareHandlers, variant, String(port), db], {}, /ready/)
+      : await startServer(process.execPath, ["--import", "tsx", bareHandlers, variant, String(port), db], {}, /ready/)
   const firstSid = sent
   const started = performance.now()
   const warmup = await load(port, server.pid!, warmupSeconds)

@@ -72,7 +72,8 @@ class Channel {
   #failure: Error | undefined
 
   constructor() {
-    const worker = new Worker(workerUrl, { execArgv: [] })
+    // The thread keeps little alive (statements in, rows out), so a small heap: Node's default would let it grow like the server's.
+    const worker = new Worker(workerUrl, { execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 128 } })
     this.#worker = worker
     worker.unref()
     worker.on("message", (reply: Reply) => {
