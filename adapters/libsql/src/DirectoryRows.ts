@@ -113,9 +113,14 @@ export const writeClient = async (db: Sql, client: Client) => {
   }
 }
 
+const clientsWhere = (db: Sql, where: SQL | undefined) =>
+  db.select({ ...getTableColumns(t.clients), phones: phonesJson }).from(t.clients).where(where).orderBy(asc(t.clients.id))
+
 /** Clients with their phones, in id order: one statement. */
-export const selectClients = async (db: Sql, where: SQL | undefined) =>
-  (await db.select({ ...getTableColumns(t.clients), phones: phonesJson }).from(t.clients).where(where).orderBy(asc(t.clients.id))).map(clientFromRow)
+export const selectClients = async (db: Sql, where: SQL | undefined) => (await clientsWhere(db, where)).map(clientFromRow)
+
+/** {@link selectClients} as a prepared query (`where` holds placeholders); its rows go through `clientFromRow`. */
+export const prepareClients = (db: Sql, where: SQL | undefined) => clientsWhere(db, where).prepare()
 
 /** The client with this id, with its phones (none or one). */
 export const selectClient = (db: Sql, id: string) => selectClients(db, eq(t.clients.id, id))

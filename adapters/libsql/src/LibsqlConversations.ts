@@ -6,6 +6,7 @@ import { channelFromRow, channelRow, messageFromRow, messageRow, writeChannel } 
 import { decodeAll, decodeFirst, decoder, decoderSync } from "./Decode.js"
 import { makeInboundInserts, makeRoutedInserts } from "./InboundInserts.js"
 import { outboxRow } from "./LibsqlOutboxStore.js"
+import { preparedQueries } from "./Prepared.js"
 import * as t from "./schema.js"
 import type { Sql } from "./WriteBatcher.js"
 
@@ -22,18 +23,28 @@ const inboxFilter = (filter: InboxFilter) =>
       ? eq(t.channels.archived, false)
       : and(eq(t.channels.archived, false), eq(t.channels.status, filter))
 
-/** The top `limit` inbox rows of one line, newest activity first (served by `channels_inbox_idx`). */
-const inboxOfLine = (db: Sql, lineId: LineId, query: InboxQuery) =>
+/** The shape of an inbox query: what its SQL text depends on (its values are placeholders). */
+interface InboxShape {
+  readonly lines: number
+  readonly filter: InboxFilter
+  readonly assigned: boolean
+  readonly after: boolean
+}
+
+const at = (name: string) => sql.placeholder(name)
+
+/** The top `limit` inbox rows of the `i`th line, newest activity first (served by `channels_inbox_idx`). */
+const inboxOfLine = (db: Sql, i: number, shape: InboxShape) =>
   db
     .select({ ...getTableColumns(t.channels), muted: t.channelPreferences.muted })
     .from(t.channels)
-    .leftJoin(t.channelPreferences, and(eq(t.channelPreferences.channelId, t.channels.id), eq(t.channelPreferences.staffId, query.viewer)))
+    .leftJoin(t.channelPreferences, and(eq(t.channelPreferences.channelId, t.channels.id), eq(t.channelPreferences.staffId, at("viewer"))))
     .where(
       and(
-        eq(t.channels.lineId, lineId),
+        eq(t.channels.lineId, at(`line${i}`)),
         or(isNull(t.channelPreferences.hidden), eq(t.channelPreferences.hidden, false)),
-        inboxFilter(query.filter),
-        query.assignedTo === undefined
+        inboxFilter(shape.filter),
+        !shape.assigned
           ? undefined
           : or(
               isNull(t.channels.clientId),
@@ -41,32 +52,44 @@ const inboxOfLine = (db: Sql, lineId: LineId, query: InboxQuery) =>
                 db
                   .select({ one: sql`1` })
                   .from(t.assignments)
-                  .where(and(eq(t.assignments.clientId, t.channels.clientId), eq(t.assignments.staffId, query.assignedTo), isNull(t.assignments.endedAt)))
+                  .where(and(eq(t.assignments.clientId, t.channels.clientId), eq(t.assignments.staffId, at("assignedTo")), isNull(t.assignments.endedAt)))
               )
             ),
-        query.after === undefined
+        !shape.after
           ? undefined
           : or(
-              lt(t.channels.lastActivityAt, query.after.lastActivityAt),
-              and(eq(t.channels.lastActivityAt, query.after.lastActivityAt), gt(t.channels.id, query.after.id))
+              lt(t.channels.lastActivityAt, at("afterAt")),
+              and(eq(t.channels.lastActivityAt, at("afterAt")), gt(t.channels.id, at("afterId")))
             )
       )
     )
     .orderBy(desc(t.channels.lastActivityAt), asc(t.channels.id))
-    .limit(Math.floor(query.limit))
+    .limit(at("limit"))
 
 /**
  * The top `limit` inbox rows of several lines in one statement: each line's own indexed top-N (see
  * `inboxOfLine`), merged by `UNION ALL` and cut again — `line_id IN (…) ORDER BY` would sort every
- * channel of every line.
+ * channel of every line. Prepared once per connection and shape.
  */
-const inboxOfLines = (db: Sql, lineIds: ReadonlyArray<LineId>, query: InboxQuery) => {
-  const [first, ...rest] = lineIds.map((lineId, i) => db.select().from(inboxOfLine(db, lineId, query).as(`line_${i}`)))
-  if (first === undefined || rest.length === 0) return inboxOfLine(db, lineIds[0]!, query)
+const inboxOfLines = (db: Sql, shape: InboxShape) => {
+  if (shape.lines === 1) return inboxOfLine(db, 0, shape).prepare()
+  const [first, ...rest] = Array.from({ length: shape.lines }, (_, i) => db.select().from(inboxOfLine(db, i, shape).as(`line_${i}`)))
   return rest
-    .reduce((merged, next) => merged.unionAll(next), first.$dynamic())
+    .reduce((merged, next) => merged.unionAll(next), first!.$dynamic())
     .orderBy(sql`last_activity_at DESC`, sql`id ASC`)
-    .limit(Math.floor(query.limit))
+    .limit(at("limit"))
+    .prepare()
+}
+const inboxQueries = preparedQueries<ReturnType<typeof inboxOfLines>>()
+
+/** The rows of the inbox page `query` asks for, over distinct `lineIds`. */
+const inboxRows = (db: Sql, lineIds: ReadonlyArray<LineId>, query: InboxQuery) => {
+  const shape: InboxShape = { lines: lineIds.length, filter: query.filter, assigned: query.assignedTo !== undefined, after: query.after !== undefined }
+  const values: Record<string, string | number> = { viewer: query.viewer, limit: Math.floor(query.limit) }
+  lineIds.forEach((lineId, i) => (values[`line${i}`] = lineId))
+  if (query.assignedTo !== undefined) values["assignedTo"] = query.assignedTo
+  if (query.after !== undefined) Object.assign(values, { afterAt: query.after.lastActivityAt, afterId: query.after.id })
+  return inboxQueries(db, `${shape.lines}|${shape.filter}|${shape.assigned}|${shape.after}`, () => inboxOfLines(db, shape)).all(values)
 }
 
 /** Inbound, not processed, and under no live claim (the partial index `messages_unprocessed_idx` serves it). */
@@ -133,7 +156,7 @@ export const makeConversations = (database: Database) => {
       query.lineIds.length === 0 || query.limit <= 0
         ? Effect.succeed([])
         : database
-            .read("Conversations.inbox", (db) => inboxOfLines(db, [...new Set(query.lineIds)], query))
+            .read("Conversations.inbox", (db) => inboxRows(db, [...new Set(query.lineIds)], query))
             .pipe(
               Effect.flatMap((rows) =>
                 Effect.map(

@@ -1,14 +1,25 @@
 import { randomUUID } from "node:crypto"
 import { Credentials, PasswordHash, StaffId } from "@careline/core"
-import { and, eq, isNull, lt } from "drizzle-orm"
+import { and, eq, isNull, lt, sql } from "drizzle-orm"
 import { Effect, Layer, Schema } from "effect"
 import { type Database, LibsqlDatabase } from "./Database.js"
 import { decodeFirst, decoder } from "./Decode.js"
+import { preparedQueries } from "./Prepared.js"
 import * as t from "./schema.js"
+import type { Sql } from "./WriteBatcher.js"
 
 const decodeStaffId = decoder("staff id", StaffId)
 const decodePassword = decoder("password hash", PasswordHash)
 const decodeSession = decoder("session", Schema.Struct({ staffId: StaffId, startedAt: Schema.Number, lastSeenAt: Schema.Number }))
+
+/** The bearer check of every API request: prepared once per connection. */
+const tokenQuery = (db: Sql) =>
+  db
+    .select({ staffId: t.apiTokens.staffId })
+    .from(t.apiTokens)
+    .where(and(eq(t.apiTokens.tokenHash, sql.placeholder("tokenHash")), isNull(t.apiTokens.revokedAt)))
+    .prepare()
+const tokenQueries = preparedQueries<ReturnType<typeof tokenQuery>>()
 
 /**
  * `Credentials` over the `api_tokens`, `staff_passwords` and `staff_sessions` tables: only hashes are
@@ -24,11 +35,7 @@ export const make = (database: Database) =>
       }),
     staffOfApiToken: (tokenHash) =>
       database
-        .read("Credentials.staffOfApiToken", (db) =>
-          db
-            .select({ staffId: t.apiTokens.staffId })
-            .from(t.apiTokens)
-            .where(and(eq(t.apiTokens.tokenHash, tokenHash), isNull(t.apiTokens.revokedAt))))
+        .read("Credentials.staffOfApiToken", (db) => tokenQueries(db, "byHash", () => tokenQuery(db)).all({ tokenHash }))
         .pipe(Effect.flatMap((rows) => decodeFirst(decodeStaffId("Credentials.staffOfApiToken"))(rows.map((row) => row.staffId)))),
     revokeApiTokens: (staffId, now) =>
       database.write("Credentials.revokeApiTokens", async (tx) => {

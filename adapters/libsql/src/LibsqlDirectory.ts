@@ -14,10 +14,12 @@ import type { Database } from "./Database.js"
 import { decodeAll, decodeFirst, decoder, decoderSync } from "./Decode.js"
 import {
   assignmentFromRow,
+  clientFromRow,
   lineFromRow,
   lineRow,
   membersJson,
   organisationFromRow,
+  prepareClients,
   queueFromRow,
   selectClient,
   selectClients,
@@ -26,7 +28,9 @@ import {
   writeClient,
   writeStaff
 } from "./DirectoryRows.js"
+import { preparedQueries } from "./Prepared.js"
 import * as t from "./schema.js"
+import type { Sql } from "./WriteBatcher.js"
 
 const decodeOrganisation = decoder("organisation", Organisation)
 const decodeStaff = decoder("staff member", Staff)
@@ -36,6 +40,31 @@ const decodeClientSync = decoderSync("client", Client)
 const decodeLine = decoder("line", Line)
 const decodeQueue = decoder("queue", Queue)
 const decodeAssignment = decoder("assignment", Assignment)
+
+// The reads of every request (bearer check, the policy's lines, an inbox page's clients), prepared once per connection.
+const staffQuery = (db: Sql) => db.select().from(t.staff).where(eq(t.staff.id, sql.placeholder("id"))).prepare()
+const staffQueries = preparedQueries<ReturnType<typeof staffQuery>>()
+
+const linesOfStaffQuery = (db: Sql) =>
+  db
+    .select({ line: t.lines, queue: t.queues, members: membersJson })
+    .from(t.lines)
+    .leftJoin(t.queues, and(eq(t.queues.id, t.lines.ownerQueueId), eq(t.queues.organisationId, t.lines.organisationId)))
+    .where(and(
+      eq(t.lines.organisationId, sql.placeholder("organisationId")),
+      or(
+        eq(t.lines.ownerKind, "Organisation"),
+        eq(t.lines.ownerStaffId, sql.placeholder("staffId")),
+        exists(db.select({ one: sql`1` }).from(t.queueMembers).where(and(eq(t.queueMembers.queueId, t.queues.id), eq(t.queueMembers.staffId, sql.placeholder("staffId")))))
+      )
+    ))
+    .orderBy(asc(t.lines.id))
+    .prepare()
+const linesOfStaffQueries = preparedQueries<ReturnType<typeof linesOfStaffQuery>>()
+
+/** Clients by id, the ids as one JSON array: one statement text (and one prepared query) for any number of them. */
+const clientsQuery = (db: Sql) => prepareClients(db, inArray(t.clients.id, sql`(SELECT value FROM json_each(${sql.placeholder("ids")}))`))
+const clientsQueries = preparedQueries<ReturnType<typeof clientsQuery>>()
 
 /**
  * `Directory` over libSQL. Clients and queues are written with their phones and members in one
@@ -73,7 +102,7 @@ export const makeDirectory = (database: Database) =>
       }),
     getStaff: (id) =>
       database
-        .read("Directory.getStaff", (db) => db.select().from(t.staff).where(eq(t.staff.id, id)))
+        .read("Directory.getStaff", (db) => staffQueries(db, "byId", () => staffQuery(db)).all({ id }))
         .pipe(Effect.flatMap((rows) => decodeFirst(decodeStaff("Directory.getStaff"))(rows.map(staffFromRow)))),
     listStaff: (organisationId) =>
       database
@@ -99,7 +128,8 @@ export const makeDirectory = (database: Database) =>
       ids.length === 0
         ? Effect.succeed([])
         : database
-            .read("Directory.getClients", (db) => selectClients(db, inArray(t.clients.id, [...new Set(ids)])))
+            .read("Directory.getClients", async (db) =>
+              (await clientsQueries(db, "byIds", () => clientsQuery(db)).all({ ids: JSON.stringify([...new Set(ids)]) })).map(clientFromRow))
             .pipe(Effect.flatMap(decodeAll(decodeClient("Directory.getClients")))),
     listClients: (organisationId) =>
       database
@@ -136,20 +166,7 @@ export const makeDirectory = (database: Database) =>
         .pipe(Effect.flatMap((rows) => decodeAll(decodeLine("Directory.listLines"))(rows.map(lineFromRow)))),
     linesOfStaff: (organisationId, staffId) =>
       database
-        .read("Directory.linesOfStaff", (db) =>
-          db
-            .select({ line: t.lines, queue: t.queues, members: membersJson })
-            .from(t.lines)
-            .leftJoin(t.queues, and(eq(t.queues.id, t.lines.ownerQueueId), eq(t.queues.organisationId, t.lines.organisationId)))
-            .where(and(
-              eq(t.lines.organisationId, organisationId),
-              or(
-                eq(t.lines.ownerKind, "Organisation"),
-                eq(t.lines.ownerStaffId, staffId),
-                exists(db.select({ one: sql`1` }).from(t.queueMembers).where(and(eq(t.queueMembers.queueId, t.queues.id), eq(t.queueMembers.staffId, staffId))))
-              )
-            ))
-            .orderBy(asc(t.lines.id)))
+        .read("Directory.linesOfStaff", (db) => linesOfStaffQueries(db, "ofStaff", () => linesOfStaffQuery(db)).all({ organisationId, staffId }))
         .pipe(Effect.flatMap(Effect.forEach((row) =>
           Effect.all({
             line: decodeLine("Directory.linesOfStaff")(lineFromRow(row.line)),
