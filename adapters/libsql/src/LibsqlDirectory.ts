@@ -66,6 +66,13 @@ const linesOfStaffQueries = preparedQueries<ReturnType<typeof linesOfStaffQuery>
 const clientsQuery = (db: Sql) => prepareClients(db, inArray(t.clients.id, sql`(SELECT value FROM json_each(${sql.placeholder("ids")}))`))
 const clientsQueries = preparedQueries<ReturnType<typeof clientsQuery>>()
 
+/** The assignments of clients by id (a search page's policy check), the ids as one JSON array. */
+const assignmentsQuery = (db: Sql) =>
+  db.select().from(t.assignments).where(inArray(t.assignments.clientId, sql`(SELECT value FROM json_each(${sql.placeholder("ids")}))`))
+    .orderBy(asc(t.assignments.clientId), asc(t.assignments.seq))
+    .prepare()
+const assignmentsQueries = preparedQueries<ReturnType<typeof assignmentsQuery>>()
+
 /**
  * `Directory` over libSQL. Clients and queues are written with their phones and members in one
  * savepoint; `update*` read, change and write in one, so concurrent updates never lose one another;
@@ -224,7 +231,6 @@ export const makeDirectory = (database: Database) =>
         ? Effect.succeed([])
         : database
             .read("Directory.assignmentsOfClients", (db) =>
-              db.select().from(t.assignments).where(inArray(t.assignments.clientId, [...new Set(clientIds)]))
-                .orderBy(asc(t.assignments.clientId), asc(t.assignments.seq)))
+              assignmentsQueries(db, "ofClients", () => assignmentsQuery(db)).all({ ids: JSON.stringify([...new Set(clientIds)]) }))
             .pipe(Effect.flatMap((rows) => decodeAll(decodeAssignment("Directory.assignmentsOfClients"))(rows.map(assignmentFromRow))))
   })
