@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process"
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Conversations } from "@careline/core"
+import type { Client } from "@libsql/client"
 import { sql } from "drizzle-orm"
 import { Effect, type Scope } from "effect"
 import { describe, expect, it } from "vitest"
@@ -78,6 +79,16 @@ describe("opening a database", () => {
         )
         expect(yield* Effect.promise(() => database.batcher.exclusive(() => readPragmas(database.client)))).toEqual(FILE_PRAGMAS)
         expect(yield* Effect.promise(() => readPragmas(database.reader))).toEqual(FILE_PRAGMAS)
+      })
+    ))
+
+  it("maps the file for reads on the reading connection only", () =>
+    scoped(
+      Effect.gen(function* () {
+        const database = yield* tempDatabase()
+        const mapped = async (client: Client) => Number((await client.execute("PRAGMA mmap_size")).rows[0]![0])
+        expect(yield* Effect.promise(() => mapped(database.reader))).toBeGreaterThan(1_000_000_000)
+        expect(yield* Effect.promise(() => database.batcher.exclusive(() => mapped(database.client)))).toBe(0)
       })
     ))
 
