@@ -168,7 +168,7 @@ export const openWith = (
           if ((await pragma(client, "foreign_keys")) !== (foreignKeys ? 1 : 0)) await applyPragmas(client, target.kind, foreignKeys)
         }
         : undefined
-    const batcher = new WriteBatcher(db, beforeBatch, client === reader ? undefined : drizzle(reader), { answersInOrder: client instanceof WorkerClient })
+    const batcher = new WriteBatcher(db, beforeBatch, client === reader ? undefined : drizzle(reader))
     // Released before the client closes: lets queued work finish first.
     yield* Effect.addFinalizer(() => Effect.promise(() => batcher.exclusive(() => Promise.resolve())))
     const storageError = (operation: string) => (error: unknown) => new StorageError({ operation, cause: storageCause(error) })
