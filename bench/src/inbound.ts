@@ -40,8 +40,10 @@ const workDir = mkdtempSync(join(tmpdir(), "careline-bench-inbound-"))
 const publicBaseUrl = "http://bench.invalid"
 const path = "/webhooks/twilio/messages"
 const lineNumber = "+15550000001"
-/** Extra Node flags for the Careline server (through NODE_OPTIONS), e.g. `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"`. */
-const serverNodeOptions = process.env["BENCH_SERVER_NODE_ARGS"] ?? ""
+/** The Node flags on the `careline` executable's `#!` line (`env -S node …`): the server runs with them, as installed. */
+const shippedNodeArgs = readFileSync(careline, "utf8").split("\n")[0]!.split(" node ")[1]?.split(" ") ?? []
+/** Extra Node flags for the Careline server, e.g. `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"`. */
+const serverNodeArgs = [...shippedNodeArgs, ...(process.env["BENCH_SERVER_NODE_ARGS"] ?? "").split(" ").filter((arg) => arg !== "")]
 /** A small pool of senders: each gets one opt-in request, so outbound work stays a trickle. */
 const senders = 200
 
@@ -183,9 +185,7 @@ const measure = async (variant: Variant, double: TwilioDouble.RunningDouble, rou
   const server =
     isCareline(variant)
       ? await prepareCareline(db).then(async () =>
-        // Run as an installed `careline` is: the executable itself, so its own Node flags apply.
-        startServer(careline, ["serve"], {
-          NODE_OPTIONS: serverNodeOptions,
+        startServer(process.execPath, [...serverNodeArgs, careline, "serve"], {
           PORT: String(port),
           DATABASE_URL: `file:${db}`,
           SMS_PROVIDER: "twilio",
