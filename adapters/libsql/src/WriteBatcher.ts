@@ -61,7 +61,7 @@ export class BatchAborted extends Error {
 export class WriteBatcher {
   readonly #lane = new Lane()
   readonly #db: Sql
-  readonly #beforeBatch: () => Promise<void>
+  readonly #beforeBatch: (() => Promise<void>) | undefined
   readonly #queue: Array<Pending> = []
   #scheduled = false
   #batches = 0
@@ -74,7 +74,7 @@ export class WriteBatcher {
    * there). With a `reader` (a second connection to the same WAL file), reads go there at once instead
    * of waiting on the lane: they see every committed write and never wait for a commit.
    */
-  constructor(db: Sql, beforeBatch: () => Promise<void> = () => Promise.resolve(), reader?: Sql) {
+  constructor(db: Sql, beforeBatch?: () => Promise<void>, reader?: Sql) {
     this.#db = db
     this.#beforeBatch = beforeBatch
     this.#reader = reader
@@ -123,7 +123,7 @@ export class WriteBatcher {
     this.#operations += batch.length
     const outcomes: Array<Outcome> = []
     try {
-      await this.#beforeBatch()
+      if (this.#beforeBatch !== undefined) await this.#beforeBatch()
       await this.#db.transaction(async (tx) => {
         // Alone in its batch, an operation needs no savepoint: should it fail, the whole transaction is rolled back.
         if (batch.length === 1) outcomes.push({ ok: true, value: await batch[0]!.operation(tx) })

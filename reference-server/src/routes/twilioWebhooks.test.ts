@@ -1,5 +1,7 @@
+import { LibsqlDatabase } from "@careline/adapter-libsql"
 import { emptyTwiml, TwilioDouble } from "@careline/adapter-twilio"
 import { phone } from "@careline/testkit"
+import { Effect } from "effect"
 import { afterAll, afterEach, describe, expect, it } from "vitest"
 import { startTestServer, type TestServer, world } from "../testing/TestServer.js"
 import {
@@ -105,6 +107,16 @@ describe("Twilio webhook signatures", () => {
       expect(answer.headers.get("x-content-type-options")).toBe("nosniff")
       expect(answer.headers.get("x-frame-options")).toBe("DENY")
     }
+  })
+
+  it("answers a storage failure with 500, which Twilio retries, and the same security headers", async () => {
+    await start()
+    await server.runtime.runPromise(LibsqlDatabase.use((db) => Effect.sync(() => db.client.close())))
+    const res = await textIn(server, client1, line1, "Running late")
+    expect(res.status).toBe(500)
+    expect(await res.text()).not.toMatch(/storage|sql|closed/i)
+    expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'")
+    expect(res.headers.get("cache-control")).toBe("no-store")
   })
 
   it("is not there when the provider is fake (404)", async () => {

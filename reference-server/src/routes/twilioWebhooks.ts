@@ -3,7 +3,7 @@ import { acceptInbound, applyStatusUpdate, InboundProcessor } from "@careline/co
 import { Effect, Redacted, Result } from "effect"
 import { type Context, Hono } from "hono"
 import { type Config, ServerConfig } from "../Config.js"
-import { runRoute } from "../http/Respond.js"
+import { runEffect } from "../http/Respond.js"
 import type { ServerRuntime, ServerServices } from "../Runtime.js"
 
 /** A webhook form is a few hundred bytes; Twilio's largest (ten media URLs) stays far below this. */
@@ -81,9 +81,11 @@ const webhook = <E>(
     config ??= runtime.runPromise(ServerConfig.use(Effect.succeed))
     const request = await verified(runtime, await config, c)
     if (request._tag === "Answer") return request.response
-    const response = await runRoute(runtime, handle(request.form, request.query))
-    for (const [name, value] of Object.entries(webhookHeaders)) response.headers.set(name, value)
-    return response
+    const outcome = await runEffect(runtime, handle(request.form, request.query))
+    if (outcome.ok) return outcome.value
+    // A failure's answer is the API's JSON error, built without these routes' headers.
+    for (const [name, value] of Object.entries(webhookHeaders)) outcome.response.headers.set(name, value)
+    return outcome.response
   }
 }
 
