@@ -1,7 +1,5 @@
 import { ChannelId, type InboundDelivery, inboundMessage, type Message, OrganisationId, type RoutedInbound, StorageError } from "@careline/core"
-import type { InArgs, InStatement } from "@libsql/client"
-import { inArray, type SQL, sql } from "drizzle-orm"
-import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core"
+import type { InStatement } from "@libsql/client"
 import { Effect } from "effect"
 import { messageRow } from "./ConversationRows.js"
 import { type Database, storageCause } from "./Database.js"
@@ -67,18 +65,21 @@ const insertAll = async (tx: Tx, messages: ReadonlyArray<Message>): Promise<Arra
 export const makeInboundInserts = (database: Database): ((message: Message) => Effect.Effect<"inserted" | "duplicate", StorageError>) =>
   microBatch("Conversations.recordInbound", (messages) => database.batcher.write((tx) => insertAll(tx, messages)))
 
+/** `(?, ?, …)` of `count` placeholders, `times` times over, comma-separated. */
+const placeholders = (times: number, count: number) => {
+  const row = `(${Array.from({ length: count }, () => "?").join(", ")})`
+  return Array.from({ length: times }, () => row).join(", ")
+}
+
 /**
  * One statement for a batch of deliveries: each row finds its line by number and its channel by
  * (line, sender) in the INSERT itself, so the accept path reads nothing before it writes. Rows keep
  * their order (the first of two deliveries of one provider id wins); a delivery with no channel
- * yields no row, and neither does a duplicate (`ON CONFLICT DO NOTHING`).
+ * yields no row, and neither does a duplicate (`ON CONFLICT DO NOTHING`). Written as plain SQL and
+ * arguments: it is built for every batch of the hot path, where a query builder's cost shows.
  */
-const insertRouted = (deliveries: ReadonlyArray<InboundDelivery>) => sql`
-    WITH d(ord, id, to_number, from_number, body, at, provider_message_id, media) AS (VALUES ${sql.join(
-      deliveries.map((d, i) =>
-        sql`(${i}, ${d.id}, ${d.to}, ${d.from}, ${d.body}, ${d.at}, ${d.providerMessageId}, ${d.media === undefined || d.media.length === 0 ? null : JSON.stringify(d.media)})`),
-      sql`, `
-    )})
+const insertRouted = (deliveries: ReadonlyArray<InboundDelivery>): InStatement => ({
+  sql: `WITH d(ord, id, to_number, from_number, body, at, provider_message_id, media) AS (VALUES ${placeholders(deliveries.length, 8)})
     INSERT INTO messages (id, organisation_id, channel_id, direction, author_kind, body, at, status, provider_message_id, received_while_replies_off, media)
     SELECT d.id, c.organisation_id, c.id, 'inbound', 'Client', d.body, d.at, 'received', d.provider_message_id,
       CASE WHEN c.replies_allowed THEN NULL ELSE 1 END, d.media
@@ -88,17 +89,24 @@ const insertRouted = (deliveries: ReadonlyArray<InboundDelivery>) => sql`
     WHERE true
     ORDER BY d.ord
     ON CONFLICT (provider_message_id) DO NOTHING
-    RETURNING id, organisation_id AS organisationId, channel_id AS channelId, received_while_replies_off AS off`
+    RETURNING id, organisation_id AS organisationId, channel_id AS channelId, received_while_replies_off AS off`,
+  args: deliveries.flatMap((d, i) => [
+    i,
+    d.id,
+    d.to,
+    d.from,
+    d.body,
+    d.at,
+    d.providerMessageId,
+    d.media === undefined || d.media.length === 0 ? null : JSON.stringify(d.media)
+  ])
+})
 
 /** After the insert, in the same transaction: which of the batch's provider ids are stored (just now or before). */
-const storedProviderIds = (deliveries: ReadonlyArray<InboundDelivery>) =>
-  sql`SELECT provider_message_id AS providerMessageId FROM messages WHERE ${inArray(t.messages.providerMessageId, deliveries.map((d) => d.providerMessageId))}`
-
-const dialect = new SQLiteAsyncDialect()
-const statement = (query: SQL): InStatement => {
-  const { sql: text, params } = dialect.sqlToQuery(query)
-  return { sql: text, args: params as InArgs }
-}
+const storedProviderIds = (deliveries: ReadonlyArray<InboundDelivery>): InStatement => ({
+  sql: `SELECT provider_message_id AS providerMessageId FROM messages WHERE provider_message_id IN ${placeholders(1, deliveries.length)}`,
+  args: deliveries.map((d) => d.providerMessageId)
+})
 
 /**
  * The batch's outcomes, from one write transaction of two statements sent to the connection at once
@@ -107,7 +115,7 @@ const statement = (query: SQL): InStatement => {
  */
 const routeAll = (database: Database) => async (deliveries: ReadonlyArray<InboundDelivery>): Promise<Array<RoutedInbound>> => {
   const [inserted, known] = await database.batcher.exclusive(() =>
-    database.client.batch([statement(insertRouted(deliveries)), statement(storedProviderIds(deliveries))], "write"))
+    database.client.batch([insertRouted(deliveries), storedProviderIds(deliveries)], "write"))
   const stored = new Map(inserted!.rows.map((row) => [String(row["id"]), row]))
   const present = new Set(known!.rows.map((row) => String(row["providerMessageId"])))
   return deliveries.map((d): RoutedInbound => {
