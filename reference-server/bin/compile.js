@@ -4,7 +4,7 @@
 // loads from node_modules as usual. `import.meta.url` keeps each source file's own URL, so assets,
 // migrations and the database worker are found where they are in the repository.
 import { randomUUID } from "node:crypto"
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises"
+import { access, mkdir, readFile, rename, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { build, stop } from "esbuild"
@@ -39,11 +39,20 @@ export const compileCli = async () => {
   })
   // esbuild's service process would otherwise live as long as the server.
   await stop()
-  // Several servers may start at once (tests, benchmarks): each writes its own file, then renames it into place.
-  await mkdir(outDir, { recursive: true })
   const target = join(outDir, "careline.mjs")
-  const scratch = join(outDir, `careline.${randomUUID()}.mjs`)
-  await writeFile(scratch, result.outputFiles[0].contents)
-  await rename(scratch, target)
+  try {
+    // Several servers may start at once (tests, benchmarks): each writes its own file, then renames it into place.
+    await mkdir(outDir, { recursive: true })
+    const scratch = join(outDir, `careline.${randomUUID()}.mjs`)
+    await writeFile(scratch, result.outputFiles[0].contents)
+    await rename(scratch, target)
+  } catch (error) {
+    // A read-only install (a container image): the bundle made when the image was built is the one to run.
+    if (!(await exists(target))) {
+      throw new Error(`careline compiles itself into ${outDir} at start and cannot write there (${error.code ?? error.message}). Run any careline command once where it can, e.g. when building the image.`)
+    }
+  }
   return pathToFileURL(target).href
 }
+
+const exists = (path) => access(path).then(() => true, () => false)
