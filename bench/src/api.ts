@@ -18,8 +18,8 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { copyFileSync, existsSync, rmSync } from "node:fs"
 import { createServer } from "node:net"
-import { fileURLToPath } from "node:url"
 import { createClient } from "@libsql/client"
+import { careline, carelineNodeArgs } from "./careline.js"
 import { checkKnown, fileUrl, fmtInt, intFlag, isMain, log, parseFlags } from "./cli.js"
 import { SEARCH_TERMS } from "./corpus.js"
 import { ensureSeeded, SEED_FLAGS, seedOptionsFrom } from "./seed.js"
@@ -34,9 +34,6 @@ const USAGE = `npm run -w @careline/bench bench:api -- [flags]
   --iterations <n>     measured requests per case and persona (default 200), after a warm-up of 20
   --help`
 
-const careline = fileURLToPath(new URL("../../reference-server/bin/careline.js", import.meta.url))
-/** Extra Node flags for the Careline server, e.g. `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"`. */
-const serverNodeArgs = (process.env["BENCH_SERVER_NODE_ARGS"] ?? "").split(" ").filter((arg) => arg !== "")
 
 /** The targets of issue 7, p95 in milliseconds. */
 export const API_TARGETS = { inbox: 10, search: 50 } as const
@@ -96,7 +93,7 @@ const removeScratch = (path: string) => {
 
 const startServer = (env: Record<string, string>) =>
   new Promise<ChildProcess>((resolve, reject) => {
-    const child = spawn(process.execPath, [...serverNodeArgs, careline, "serve"], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] })
+    const child = spawn(process.execPath, [...carelineNodeArgs, "serve"], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] })
     let out = ""
     const onData = (chunk: Buffer) => {
       out += chunk.toString()

@@ -15,6 +15,7 @@ import { parseArgs } from "node:util"
 import { TwilioDouble } from "@careline/adapter-twilio"
 import { createClient } from "@libsql/client"
 import autocannon from "autocannon"
+import { careline, carelineNodeArgs } from "./careline.js"
 
 const { values: flags } = parseArgs({
   options: {
@@ -34,16 +35,11 @@ const rounds = Number(flags.rounds)
 const warmupSeconds = Number(flags.warmup)
 
 const here = fileURLToPath(new URL(".", import.meta.url))
-const careline = fileURLToPath(new URL("../../reference-server/bin/careline.js", import.meta.url))
 const bareHandlers = join(here, "inbound", "bareHandlers.ts")
 const workDir = mkdtempSync(join(tmpdir(), "careline-bench-inbound-"))
 const publicBaseUrl = "http://bench.invalid"
 const path = "/webhooks/twilio/messages"
 const lineNumber = "+15550000001"
-/** The Node flags on the `careline` executable's `#!` line (`env -S node …`): the server runs with them, as installed. */
-const shippedNodeArgs = readFileSync(careline, "utf8").split("\n")[0]!.split(" node ")[1]?.split(" ") ?? []
-/** Extra Node flags for the Careline server, e.g. `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"`. */
-const serverNodeArgs = [...shippedNodeArgs, ...(process.env["BENCH_SERVER_NODE_ARGS"] ?? "").split(" ").filter((arg) => arg !== "")]
 /** A small pool of senders: each gets one opt-in request, so outbound work stays a trickle. */
 const senders = 200
 
@@ -185,7 +181,7 @@ const measure = async (variant: Variant, double: TwilioDouble.RunningDouble, rou
   const server =
     isCareline(variant)
       ? await prepareCareline(db).then(async () =>
-        startServer(process.execPath, [...serverNodeArgs, careline, "serve"], {
+        startServer(process.execPath, [...carelineNodeArgs, "serve"], {
           PORT: String(port),
           DATABASE_URL: `file:${db}`,
           SMS_PROVIDER: "twilio",
