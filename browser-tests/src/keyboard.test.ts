@@ -20,7 +20,8 @@ describe("keyboard and labels", () => {
     try {
       const page = await context.newPage()
       await page.goto(`${demo.server.url}/sign-in`)
-      // The email field has focus on arrival.
+      // The email field has focus on arrival (autofocus may land just after the load event on a busy machine).
+      await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "email", undefined, eventually)
       await page.keyboard.type("peer@harbour.example")
       await page.keyboard.press("Tab")
       await page.keyboard.type(demoPassword)
