@@ -13,6 +13,9 @@ import { fileUrl, tempDatabase, tempDirectory } from "./testing/TempDatabase.js"
 
 const scoped = <A, E>(effect: Effect.Effect<A, E, Scope.Scope>) => Effect.runPromise(Effect.scoped(effect))
 
+/** The connection's `mmap_size`: how much of the file it maps. */
+const mapped = async (client: Client) => Number((await client.execute("PRAGMA mmap_size")).rows[0]![0])
+
 /** The failure opening `options` was refused with; a database that opens is a defect. */
 const refusal = (options: DatabaseOptions) =>
   Effect.scoped(openDatabase(options)).pipe(
@@ -86,8 +89,16 @@ describe("opening a database", () => {
     scoped(
       Effect.gen(function* () {
         const database = yield* tempDatabase()
-        const mapped = async (client: Client) => Number((await client.execute("PRAGMA mmap_size")).rows[0]![0])
         expect(yield* Effect.promise(() => mapped(database.reader))).toBeGreaterThan(1_000_000_000)
+        expect(yield* Effect.promise(() => database.batcher.exclusive(() => mapped(database.client)))).toBe(0)
+      })
+    ))
+
+  it("does not map an encrypted file, on either connection", () =>
+    scoped(
+      Effect.gen(function* () {
+        const database = yield* tempDatabase({ encryptionKey: "k-mmap" })
+        expect(yield* Effect.promise(() => mapped(database.reader))).toBe(0)
         expect(yield* Effect.promise(() => database.batcher.exclusive(() => mapped(database.client)))).toBe(0)
       })
     ))
