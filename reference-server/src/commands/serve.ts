@@ -1,8 +1,9 @@
-import { serve as listen } from "@hono/node-server"
+import { createServer, type Server } from "node:http"
 import { Cause, Effect, Exit, Option, Result, Schema } from "effect"
 import { issueApiToken } from "../ApiTokens.js"
 import { makeApp } from "../App.js"
 import type { Config } from "../Config.js"
+import { serverListener } from "../Listener.js"
 import { databaseIsEmpty, demoAdminEmail, demoClientEmail, demoClientPassword, demoPassword, type DemoSeeded, seedDemoOrganisation } from "../DemoOrganisation.js"
 import { Roster } from "../Roster.js"
 import { makeRuntime, startDispatcher } from "../Runtime.js"
@@ -98,8 +99,8 @@ export const serve = async (args: ParsedArgs, context: CommandContext): Promise<
 
   const dispatcher = startDispatcher(runtime)
   const app = makeApp(runtime)
-  const listening = await new Promise<ReturnType<typeof listen> | Error>((resolve) => {
-    const server = listen({ fetch: app.fetch, port: config.port }, () => resolve(server))
+  const listening = await new Promise<Server | Error>((resolve) => {
+    const server = createServer(serverListener(runtime, app)).listen(config.port, () => resolve(server))
     server.once("error", (error) => resolve(error))
   })
   if (listening instanceof Error) {
@@ -113,7 +114,7 @@ export const serve = async (args: ParsedArgs, context: CommandContext): Promise<
   io.err(`${signal}: stopping…`)
   const closed = new Promise<void>((resolve) => listening.close(() => resolve()))
   // Live-event streams never end on their own: end them, or close() would wait for them forever.
-  if ("closeAllConnections" in listening) listening.closeAllConnections()
+  listening.closeAllConnections()
   await closed
   await dispatcher.stop()
   await runtime.dispose()

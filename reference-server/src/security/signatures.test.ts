@@ -4,6 +4,7 @@ import { AuditLog, ClientCredentials, Conversations, InboundProcessor } from "@c
 import { Effect } from "effect"
 import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { type Listening, listenOverHttp } from "../testing/Listening.js"
 import { giveEmail, invitationPathFor, portalPassword, postPublic } from "../testing/Portal.js"
 import { startTestServer, type TestServer, world } from "../testing/TestServer.js"
 import { publicBaseUrl, twilioEnv } from "../testing/Twilio.js"
@@ -17,10 +18,13 @@ import { publicBaseUrl, twilioEnv } from "../testing/Twilio.js"
 const numRuns = 40
 const double = await TwilioDouble.start()
 let server: TestServer
+let overHttp: Listening
 beforeAll(async () => {
   server = await startTestServer(twilioEnv(double.url))
+  overHttp = await listenOverHttp(server)
 }, 30_000)
 afterAll(async () => {
+  await overHttp.close()
   await server.close()
   await double.close()
 })
@@ -50,12 +54,19 @@ type Params = Record<string, string>
 const signOver = (url: string, pairs: ReadonlyArray<readonly [string, string]>, authToken = TwilioDouble.testAuthToken) =>
   createHmac("sha1", authToken).update(url + pairs.map(([k, v]) => k + v).join(""), "utf8").digest("base64")
 
-const deliver = (pathAndQuery: string, params: Params, signature: string, rawBody?: string) =>
-  Promise.resolve(server.app.request(pathAndQuery, {
+/** The two ways in: the app's Hono routes, and the `node:http` listener `careline serve` answers webhooks with. */
+const transports = {
+  "the app's Hono routes": (pathAndQuery: string, init: RequestInit) => Promise.resolve(server.app.request(pathAndQuery, init)),
+  "careline serve's node:http listener": (pathAndQuery: string, init: RequestInit) => fetch(`${overHttp.baseUrl}${pathAndQuery}`, { ...init, redirect: "manual" })
+}
+type Transport = keyof typeof transports
+
+const deliverVia = (transport: Transport) => (pathAndQuery: string, params: Params, signature: string, rawBody?: string) =>
+  transports[transport](pathAndQuery, {
     method: "POST",
     body: rawBody ?? new URLSearchParams(params).toString(),
     headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature }
-  }))
+  })
 
 const inbound = (body: string, sid: string): Params => TwilioDouble.inboundForm({ from: client1, to: line1, body, messageSid: sid })
 
@@ -90,7 +101,9 @@ const tampers: ReadonlyArray<fc.Arbitrary<readonly [string, Tamper]>> = [
     ({ path, params: { ...params, Body: `${params["Body"]}${decodeURIComponent(space)}` } })] as const)
 ]
 
-describe("Twilio webhook signature fuzzing", () => {
+describe.each(Object.keys(transports) as Array<Transport>)("Twilio webhook signature fuzzing, through %s", (transport) => {
+  const deliver = deliverVia(transport)
+
   it("a correctly signed inbound text is stored (the baseline)", async () => {
     const before = await stored()
     const params = inbound("baseline", nextSid())
