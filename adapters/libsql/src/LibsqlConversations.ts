@@ -1,96 +1,20 @@
-import { Channel, ChannelPreference, Conversations, defaultPreference, type InboxFilter, type InboxQuery, type LineId, Message, type OutboxEntry } from "@careline/core"
-import { and, asc, desc, eq, exists, getTableColumns, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm"
-import { Effect, Option } from "effect"
+import { Channel, ChannelPreference, Conversations, defaultPreference, Message, type OutboxEntry } from "@careline/core"
+import { and, asc, desc, eq, inArray, isNull, lt, lte, or } from "drizzle-orm"
+import { Effect, Option, Schema } from "effect"
 import type { Database } from "./Database.js"
 import { channelFromRow, channelRow, messageFromRow, messageRow, writeChannel } from "./ConversationRows.js"
 import { decodeAll, decodeFirst, decoder, decoderSync } from "./Decode.js"
+import { inboxEntryFromRow, inboxStatement } from "./InboxRows.js"
 import { makeInboundInserts, makeRoutedInserts } from "./InboundInserts.js"
 import { outboxRow } from "./LibsqlOutboxStore.js"
-import { preparedQueries } from "./Prepared.js"
 import * as t from "./schema.js"
-import type { Sql } from "./WriteBatcher.js"
 
 const decodeChannel = decoder("channel", Channel)
 const decodeChannelSync = decoderSync("channel", Channel)
+/** A page of channels, decoded in one go rather than one effect a row. */
+const decodeChannels = decoder("channel", Schema.Array(Channel))
 const decodeMessage = decoder("message", Message)
 const decodePreference = decoder("channel preference", ChannelPreference)
-
-/** The inbox filters of `matchesFilter`, in SQL: "archived" shows only archived channels, the rest only unarchived. */
-const inboxFilter = (filter: InboxFilter) =>
-  filter === "archived"
-    ? eq(t.channels.archived, true)
-    : filter === "all"
-      ? eq(t.channels.archived, false)
-      : and(eq(t.channels.archived, false), eq(t.channels.status, filter))
-
-/** The shape of an inbox query: what its SQL text depends on (its values are placeholders). */
-interface InboxShape {
-  readonly lines: number
-  readonly filter: InboxFilter
-  readonly assigned: boolean
-  readonly after: boolean
-}
-
-const at = (name: string) => sql.placeholder(name)
-
-/** The top `limit` inbox rows of the `i`th line, newest activity first (served by `channels_inbox_idx`). */
-const inboxOfLine = (db: Sql, i: number, shape: InboxShape) =>
-  db
-    .select({ ...getTableColumns(t.channels), muted: t.channelPreferences.muted })
-    .from(t.channels)
-    .leftJoin(t.channelPreferences, and(eq(t.channelPreferences.channelId, t.channels.id), eq(t.channelPreferences.staffId, at("viewer"))))
-    .where(
-      and(
-        eq(t.channels.lineId, at(`line${i}`)),
-        or(isNull(t.channelPreferences.hidden), eq(t.channelPreferences.hidden, false)),
-        inboxFilter(shape.filter),
-        !shape.assigned
-          ? undefined
-          : or(
-              isNull(t.channels.clientId),
-              exists(
-                db
-                  .select({ one: sql`1` })
-                  .from(t.assignments)
-                  .where(and(eq(t.assignments.clientId, t.channels.clientId), eq(t.assignments.staffId, at("assignedTo")), isNull(t.assignments.endedAt)))
-              )
-            ),
-        !shape.after
-          ? undefined
-          : or(
-              lt(t.channels.lastActivityAt, at("afterAt")),
-              and(eq(t.channels.lastActivityAt, at("afterAt")), gt(t.channels.id, at("afterId")))
-            )
-      )
-    )
-    .orderBy(desc(t.channels.lastActivityAt), asc(t.channels.id))
-    .limit(at("limit"))
-
-/**
- * The top `limit` inbox rows of several lines in one statement: each line's own indexed top-N (see
- * `inboxOfLine`), merged by `UNION ALL` and cut again — `line_id IN (…) ORDER BY` would sort every
- * channel of every line. Prepared once per connection and shape.
- */
-const inboxOfLines = (db: Sql, shape: InboxShape) => {
-  if (shape.lines === 1) return inboxOfLine(db, 0, shape).prepare()
-  const [first, ...rest] = Array.from({ length: shape.lines }, (_, i) => db.select().from(inboxOfLine(db, i, shape).as(`line_${i}`)))
-  return rest
-    .reduce((merged, next) => merged.unionAll(next), first!.$dynamic())
-    .orderBy(sql`last_activity_at DESC`, sql`id ASC`)
-    .limit(at("limit"))
-    .prepare()
-}
-const inboxQueries = preparedQueries<ReturnType<typeof inboxOfLines>>()
-
-/** The rows of the inbox page `query` asks for, over distinct `lineIds`. */
-const inboxRows = (db: Sql, lineIds: ReadonlyArray<LineId>, query: InboxQuery) => {
-  const shape: InboxShape = { lines: lineIds.length, filter: query.filter, assigned: query.assignedTo !== undefined, after: query.after !== undefined }
-  const values: Record<string, string | number> = { viewer: query.viewer, limit: Math.floor(query.limit) }
-  lineIds.forEach((lineId, i) => (values[`line${i}`] = lineId))
-  if (query.assignedTo !== undefined) values["assignedTo"] = query.assignedTo
-  if (query.after !== undefined) Object.assign(values, { afterAt: query.after.lastActivityAt, afterId: query.after.id })
-  return inboxQueries(db, `${shape.lines}|${shape.filter}|${shape.assigned}|${shape.after}`, () => inboxOfLines(db, shape)).all(values)
-}
 
 /** Inbound, not processed, and under no live claim (the partial index `messages_unprocessed_idx` serves it). */
 const unclaimed = (now: number) =>
@@ -152,18 +76,19 @@ export const makeConversations = (database: Database) => {
               db.select().from(t.channels).where(inArray(t.channels.lineId, [...lineIds])).orderBy(asc(t.channels.id))
             )
             .pipe(Effect.flatMap((rows) => decodeAll(decodeChannel("Conversations.channelsOfLines"))(rows.map(channelFromRow)))),
-    inbox: (query) =>
-      query.lineIds.length === 0 || query.limit <= 0
-        ? Effect.succeed([])
-        : database
-            .read("Conversations.inbox", (db) => inboxRows(db, [...new Set(query.lineIds)], query))
-            .pipe(
-              Effect.flatMap((rows) =>
-                Effect.map(
-                  decodeAll(decodeChannel("Conversations.inbox"))(rows.map(({ muted: _, ...row }) => channelFromRow(row))),
-                  (channels) => channels.map((channel, i) => ({ channel, muted: rows[i]!.muted === true }))
-                ))
-            ),
+    inbox: (query) => {
+      if (query.lineIds.length === 0 || query.limit <= 0) return Effect.succeed([])
+      const statement = inboxStatement([...new Set(query.lineIds)], query)
+      return database
+        .read("Conversations.inbox", async () => (await database.reader.execute(statement)).rows.map(inboxEntryFromRow))
+        .pipe(
+          Effect.flatMap((entries) =>
+            Effect.map(
+              decodeChannels("Conversations.inbox")(entries.map((entry) => entry.channel)),
+              (channels) => channels.map((channel, i) => ({ channel, muted: entries[i]!.muted }))
+            ))
+        )
+    },
     channelsOfClient: (clientId) =>
       database
         .read("Conversations.channelsOfClient", (db) =>

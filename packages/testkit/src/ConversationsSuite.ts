@@ -262,6 +262,66 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
           })
         ))
 
+      it("inbox of a specialist over two lines: every filter, paged at every size, is exactly their visible channels in order", () =>
+        run(
+          Effect.gen(function* () {
+            const conversations = yield* Conversations
+            const directory = yield* Directory
+            yield* seedDirectory(pooledDirectory)
+            const viewer = StaffId.make("staff_1")
+            const [own, queue, other] = [LineId.make("line_1"), LineId.make("line_2"), LineId.make("line_3")]
+            const clients = [undefined, ...[1, 2, 3, 4, 5].map((n) => ClientId.make(`client_${n}`))]
+            // client_1 and client_3 are theirs; client_2 is a colleague's; client_4's assignment ended; client_5 is no one's.
+            yield* directory.startAssignment(makeAssignment({ staffId: viewer, clientId: clients[1]! }))
+            yield* directory.startAssignment(makeAssignment({ staffId: viewer, clientId: clients[3]! }))
+            yield* directory.startAssignment(makeAssignment({ staffId: StaffId.make("staff_2"), clientId: clients[2]! }))
+            yield* directory.startAssignment(makeAssignment({ staffId: viewer, clientId: clients[4]! }))
+            yield* directory.endAssignment(viewer, clients[4]!, T0 + 1)
+            // Every line meets every client, status and archived state; activity repeats, so ties cross lines.
+            const channels = Array.from({ length: 54 }, (_, n) => {
+              const clientId = clients[Math.floor(n / 3) % 6]
+              return makeChannel({
+                id: ChannelId.make(`channel_${n}`),
+                phone: phone(400 + n),
+                lineId: [own, queue, other][n % 3]!,
+                ...(clientId === undefined ? {} : { clientId }),
+                status: (["unread", "open", "done"] as const)[Math.floor(n / 2) % 3]!,
+                archived: n % 7 === 0,
+                lastActivityAt: T0 + Math.floor(((n * 11) % 17) / 2)
+              })
+            })
+            for (const c of channels) yield* conversations.saveChannel(c)
+            yield* conversations.setPreference(ChannelId.make("channel_3"), viewer, { muted: false, hidden: true })
+            yield* conversations.setPreference(ChannelId.make("channel_10"), viewer, { muted: true, hidden: false })
+            yield* conversations.setPreference(ChannelId.make("channel_13"), StaffId.make("staff_2"), { muted: true, hidden: true })
+            const mine = new Set<string | undefined>([undefined, "client_1", "client_3"])
+            const label = (c: Channel) => `${c.id}${c.id === "channel_10" ? " muted" : ""}`
+            for (const filter of ["all", "unread", "open", "done", "archived"] as const) {
+              const expected = channels
+                .filter((c) => (c.lineId === own || c.lineId === queue) && c.id !== "channel_3" && mine.has(c.clientId))
+                .filter((c) => (filter === "archived" ? c.archived : !c.archived && (filter === "all" || c.status === filter)))
+                .sort((a, b) => b.lastActivityAt - a.lastActivityAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+                .map(label)
+              expect(expected.length).toBeGreaterThan(filter === "all" ? 8 : 0)
+              for (const limit of [1, 2, 3, 50]) {
+                const seen: Array<string> = []
+                let after: InboxQuery["after"] = undefined
+                for (let pages = 0; pages <= expected.length; pages++) {
+                  const entries: ReadonlyArray<InboxEntry> = yield* conversations.inbox({
+                    viewer, lineIds: [queue, own], assignedTo: viewer, filter, limit, ...(after === undefined ? {} : { after })
+                  })
+                  expect(entries.length).toBeLessThanOrEqual(limit)
+                  seen.push(...entries.map((e) => `${e.channel.id}${e.muted ? " muted" : ""}`))
+                  const last = entries.at(-1)
+                  if (last === undefined) break
+                  after = { lastActivityAt: last.channel.lastActivityAt, id: last.channel.id }
+                }
+                expect({ filter, limit, seen }).toEqual({ filter, limit, seen: expected })
+              }
+            }
+          })
+        ))
+
       it("lists the channels of some lines and of a client", () =>
         run(
           Effect.gen(function* () {
