@@ -11,7 +11,7 @@
  * durable write (an fsync under `synchronous=FULL`), so the server runs on a scratch copy of the
  * seeded file, deleted at the end; the seeded file is never written to.
  *
- *   npm run -w @careline/bench bench:api -- [--iterations 200] [--db data/large.db] [--clients …] [--messages …]
+ *   npm run -w @careline/bench bench:api -- [--iterations 200] [--cases inbox,page,search] [--db data/large.db] [--clients …] [--messages …]
  *
  * @module
  */
@@ -32,6 +32,7 @@ const USAGE = `npm run -w @careline/bench bench:api -- [flags]
   --messages <n>       messages of the seeded database (default 2000000)
   --force              rebuild the seeded database even if it is up to date
   --iterations <n>     measured requests per case and persona (default 200), after a warm-up of 20
+  --cases <list>       which requests to measure, of inbox,page,search (default all three)
   --help`
 
 
@@ -131,8 +132,9 @@ export const runApiBenchmark = async (argv: ReadonlyArray<string>): Promise<ApiR
     log(USAGE)
     return undefined
   }
-  checkKnown(flags, [...SEED_FLAGS, "iterations"])
+  checkKnown(flags, [...SEED_FLAGS, "iterations", "cases"])
   const iterations = intFlag(flags, "iterations", 200)
+  const cases = new Set(String(flags.get("cases") ?? "inbox,page,search").split(","))
   const seedOptions = seedOptionsFrom(flags)
   await ensureSeeded(seedOptions)
 
@@ -162,12 +164,14 @@ export const runApiBenchmark = async (argv: ReadonlyArray<string>): Promise<ApiR
     for (const persona of personas) {
       const inbox = (await get(persona, "/channels")) as { channels: Array<{ channel: { id: string } }> }
       log(`persona ${persona.label} (${persona.staffId}): first inbox page ${inbox.channels.length} channels`)
-      rows.push({ kind: "inbox", label: "GET /channels (inbox, first page)", persona: persona.label, summary: summarize(await measure(() => get(persona, "/channels"), options)) })
-      const unread = await measure(() => get(persona, "/channels?status=unread"), options)
-      rows.push({ kind: "inbox", label: "GET /channels?status=unread", persona: persona.label, summary: summarize(unread) })
+      if (cases.has("inbox")) {
+        rows.push({ kind: "inbox", label: "GET /channels (inbox, first page)", persona: persona.label, summary: summarize(await measure(() => get(persona, "/channels"), options)) })
+        const unread = await measure(() => get(persona, "/channels?status=unread"), options)
+        rows.push({ kind: "inbox", label: "GET /channels?status=unread", persona: persona.label, summary: summarize(unread) })
+      }
 
       const channelIds = inbox.channels.map((row) => row.channel.id)
-      if (channelIds.length > 0) {
+      if (cases.has("page") && channelIds.length > 0) {
         const newest = await measure((i) => get(persona, `/channels/${channelIds[i % channelIds.length]}/messages`), options)
         rows.push({ kind: "channel page", label: "GET /channels/:id/messages (newest 50)", persona: persona.label, summary: summarize(newest) })
         // Cursors of channels with more than one page, found once, then read page 2 of each in turn.
@@ -181,6 +185,7 @@ export const runApiBenchmark = async (argv: ReadonlyArray<string>): Promise<ApiR
           rows.push({ kind: "channel page", label: `GET …/messages?before= (next 50; ${cursors.length} channels)`, persona: persona.label, summary: summarize(next) })
         }
       }
+      if (!cases.has("search")) continue
       const terms = Object.values(SEARCH_TERMS).flat()
       const search = await measure((i) => get(persona, `/channels?q=${encodeURIComponent(terms[i % terms.length]!)}`), { warmup: terms.length, iterations: Math.max(iterations, terms.length) })
       rows.push({ kind: "search", label: `GET /channels?q= (${terms.length} queries in turn)`, persona: persona.label, summary: summarize(search) })
