@@ -73,7 +73,8 @@ const api = (runtime: ServerRuntime) =>
  * The server's HTTP application over a runtime (see `makeRuntime`): health, the Twilio and fake-SMS
  * webhooks, the JSON API under `/api/v1` and the staff web app, with secure headers (and a CSP that
  * allows no inline script) on every answer. Test it with
- * `app.request(…)`; serve it with `@hono/node-server`.
+ * `app.request(…)`; `careline serve` serves it through `serverListener` (`Listener.ts`), which answers
+ * Twilio's webhooks itself.
  *
  * @example
  * const app = makeApp(makeRuntime(config))
