@@ -1,5 +1,5 @@
 import { FakeSmsControl } from "@careline/adapter-fake-sms"
-import { acceptInbound, Conversations, InboundProcessor, inboundProcessorLayer, type Message } from "@careline/core"
+import { acceptInbound, consentOf, Conversations, InboundProcessor, inboundProcessorLayer, type Message } from "@careline/core"
 import { Context, Effect, Layer, Option } from "effect"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import { clientPhones, lineNumbers, lines, seedScenario } from "./Scenario.js"
@@ -13,11 +13,12 @@ beforeEach(async () => {
 afterEach(() => world.dispose())
 
 /** Stores a client's text as the webhook does, without processing it. */
-const stored = (n: number) =>
+const storedText = (n: number, body: string) =>
   Effect.gen(function* () {
-    const sms = yield* FakeSmsControl.use((phone) => phone.inbound({ from: clientPhones[n % clientPhones.length]!, to: lineNumbers[lines.queue]!, body: `text ${n}` }))
+    const sms = yield* FakeSmsControl.use((phone) => phone.inbound({ from: clientPhones[n % clientPhones.length]!, to: lineNumbers[lines.queue]!, body }))
     return yield* acceptInbound(sms)
   })
+const stored = (n: number) => storedText(n, `text ${n}`)
 
 const processedAt = (message: Message) => Effect.map(Conversations.use((c) => c.getMessage(message.id)), (m) => Option.getOrThrow(m).processedAt)
 
@@ -75,6 +76,24 @@ describe("InboundProcessor", () => {
       })))
     expect(processed.every((at) => at !== undefined)).toBe(true)
   })
+
+  it("in a burst, takes a consent keyword ahead of the backlog: a STOP does not wait behind the texts before it", async () => {
+    const [stillWaiting, consent] = await world.run(withProcessor({ workers: 2, capacity: 1_000, burstPerSecond: 1 }, (processor) =>
+      Effect.gen(function* () {
+        const backlog = yield* Effect.forEach(Array.from({ length: 60 }, (_, i) => i), stored)
+        for (const message of backlog) yield* processor.submit(message)
+        const stop = yield* storedText(60, "stop")
+        yield* processor.submit(stop)
+        // Wall time, as the burst is measured in: the paced worker takes one text of the backlog a second.
+        while ((yield* processedAt(stop)) === undefined) yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 10)))
+        const stillWaiting = (yield* Effect.forEach(backlog, processedAt)).filter((at) => at === undefined).length
+        const consent = yield* consentOf(stop.organisationId, clientPhones[60 % clientPhones.length]!)
+        yield* processor.settled
+        return [stillWaiting, consent.state] as const
+      })))
+    expect(stillWaiting).toBeGreaterThanOrEqual(50)
+    expect(consent).toBe("opted_out")
+  }, 120_000)
 
   it("sweepWhenIdle does nothing while a submitted text waits for the workers (the periodic sweep never competes with them)", async () => {
     const [whileWaiting, afterwards, processed] = await world.run(withProcessor({ workers: 0, capacity: 1 }, (processor) =>

@@ -1,4 +1,5 @@
-import { Context, Effect, Latch, Layer, Queue } from "effect"
+import { Context, Effect, Latch, Layer, Option, Queue } from "effect"
+import { classifyKeyword } from "../Consent.js"
 import type { Message } from "../Message.js"
 import { processInbound, recoverInbound } from "./Inbound.js"
 
@@ -39,7 +40,9 @@ export interface InboundProcessorOptions {
    * Acknowledging comes first: while texts are submitted faster than this many a second and more
    * than twice `workers` are waiting, one worker processes one text a second (so the backlog never
    * stands still) and the others wait for the burst to pass, so the CPU and the database connection go
-   * to answering webhooks and the backlog is processed after.
+   * to answering webhooks and the backlog is processed after. Consent keywords (STOP, START, HELP…)
+   * never wait for a burst: a worker of their own takes them ahead of the backlog, so a client who
+   * said STOP is not texted while their STOP waits.
    * Unset: every worker always processes.
    */
   readonly burstPerSecond?: number
@@ -81,6 +84,7 @@ export const inboundProcessorLayer = (options: InboundProcessorOptions) =>
     InboundProcessor,
     Effect.gen(function* () {
       const queue = yield* Queue.dropping<Message>(options.capacity)
+      const keywords = yield* Queue.dropping<Message>(options.capacity)
       // Open exactly when no submitted text is waiting or being processed.
       const idle = yield* Latch.make(true)
       let outstanding = 0
@@ -106,19 +110,20 @@ export const inboundProcessorLayer = (options: InboundProcessorOptions) =>
         if (sinceStart >= 2 * BURST_WINDOW_MS) return false
         return (sinceStart < BURST_WINDOW_MS ? Math.max(inWindow, inPreviousWindow) : inWindow) > burstLimit
       }
-      const processNext = Effect.flatMap(Queue.take(queue), (message) =>
-        processInbound(message).pipe(logFailure("Processing a received text"), Effect.ensuring(finished)))
+      const processOne = (message: Message) => processInbound(message).pipe(logFailure("Processing a received text"), Effect.ensuring(finished))
+      const processNext = Effect.flatMap(Queue.take(queue), processOne)
       const heldBackInBursts = Effect.suspend(() => (inBurst() ? pauseOneWindow : processNext))
       // In a burst the first worker still processes one text a second, so the backlog never stands still.
       const pacedInBursts = Effect.suspend(() => (inBurst() ? Effect.andThen(processNext, pauseAfterPacedText) : processNext))
       for (let i = 0; i < options.workers; i++) {
         yield* Effect.forkScoped(Effect.forever(burstLimit === undefined ? processNext : i === 0 ? pacedInBursts : heldBackInBursts))
       }
+      if (options.workers > 0) yield* Effect.forkScoped(Effect.forever(Effect.flatMap(Queue.take(keywords), processOne)))
       const submit = (message: Message) =>
         Effect.uninterruptible(Effect.gen(function* () {
           countSubmission()
           if (outstanding++ === 0) yield* idle.close
-          const queued = yield* Queue.offer(queue, message)
+          const queued = yield* Queue.offer(Option.isSome(classifyKeyword(message.body)) ? keywords : queue, message)
           if (!queued) yield* finished
           return queued
         }))
