@@ -1,8 +1,9 @@
 import { FakeSmsControl } from "@careline/adapter-fake-sms"
-import { acceptInbound, consentOf, Conversations, InboundProcessor, inboundProcessorLayer, type Message } from "@careline/core"
+import { acceptInbound, consentOf, Conversations, Directory, InboundProcessor, inboundProcessorLayer, type Message } from "@careline/core"
+import { makeOrganisation } from "@careline/testkit"
 import { Context, Effect, Layer, Option } from "effect"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
-import { clientPhones, lineNumbers, lines, seedScenario } from "./Scenario.js"
+import { clientPhones, lineNumbers, lines, org, seedScenario } from "./Scenario.js"
 import { auditTrail } from "./scenarios/Harness.js"
 import { makeWorld, type World } from "./World.js"
 
@@ -77,22 +78,28 @@ describe("InboundProcessor", () => {
     expect(processed.every((at) => at !== undefined)).toBe(true)
   })
 
-  it("in a burst, takes a consent keyword ahead of the backlog: a STOP does not wait behind the texts before it", async () => {
-    const [stillWaiting, consent] = await world.run(withProcessor({ workers: 2, capacity: 1_000, burstPerSecond: 1 }, (processor) =>
+  it.each([
+    ["a consent keyword: a STOP is applied", "stop"],
+    ["a crisis word: the channel turns urgent", "I took an OVERDOSE."]
+  ])("in a burst, takes an urgent text ahead of the backlog, %s while the texts before it still wait", async (_, body) => {
+    const [stillWaiting, consent, urgentSince] = await world.run(withProcessor({ workers: 2, capacity: 1_000, burstPerSecond: 1 }, (processor) =>
       Effect.gen(function* () {
+        yield* Directory.use((d) => d.putOrganisation(makeOrganisation({ id: org, crisisWords: ["overdose"] })))
         const backlog = yield* Effect.forEach(Array.from({ length: 60 }, (_, i) => i), stored)
         for (const message of backlog) yield* processor.submit(message)
-        const stop = yield* storedText(60, "stop")
-        yield* processor.submit(stop)
+        const urgent = yield* storedText(60, body)
+        yield* processor.submit(urgent)
         // Wall time, as the burst is measured in: the paced worker takes one text of the backlog a second.
-        while ((yield* processedAt(stop)) === undefined) yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 10)))
+        while ((yield* processedAt(urgent)) === undefined) yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 10)))
         const stillWaiting = (yield* Effect.forEach(backlog, processedAt)).filter((at) => at === undefined).length
-        const consent = yield* consentOf(stop.organisationId, clientPhones[60 % clientPhones.length]!)
+        const consent = yield* consentOf(urgent.organisationId, clientPhones[60 % clientPhones.length]!)
+        const channel = yield* Conversations.use((c) => c.getChannel(urgent.channelId))
         yield* processor.settled
-        return [stillWaiting, consent.state] as const
+        return [stillWaiting, consent.state, Option.getOrThrow(channel).urgentSince] as const
       })))
     expect(stillWaiting).toBeGreaterThanOrEqual(50)
-    expect(consent).toBe("opted_out")
+    if (body === "stop") expect(consent).toBe("opted_out")
+    else expect(urgentSince).toBeDefined()
   }, 120_000)
 
   it("sweepWhenIdle does nothing while a submitted text waits for the workers (the periodic sweep never competes with them)", async () => {

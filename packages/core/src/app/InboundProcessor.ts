@@ -1,6 +1,9 @@
 import { Context, Effect, Latch, Layer, Option, Queue } from "effect"
 import { classifyKeyword } from "../Consent.js"
+import { mentionsCrisis } from "../Crisis.js"
+import type { OrganisationId } from "../Ids.js"
 import type { Message } from "../Message.js"
+import { Directory } from "../ports/Directory.js"
 import { processInbound, recoverInbound } from "./Inbound.js"
 
 /**
@@ -40,9 +43,10 @@ export interface InboundProcessorOptions {
    * Acknowledging comes first: while texts are submitted faster than this many a second and more
    * than twice `workers` are waiting, one worker processes one text a second (so the backlog never
    * stands still) and the others wait for the burst to pass, so the CPU and the database connection go
-   * to answering webhooks and the backlog is processed after. Consent keywords (STOP, START, HELP…)
-   * never wait for a burst: a worker of their own takes them ahead of the backlog, so a client who
-   * said STOP is not texted while their STOP waits.
+   * to answering webhooks and the backlog is processed after. Urgent texts never wait for a burst: a
+   * worker of their own takes them ahead of the backlog. They are consent keywords (STOP, START,
+   * HELP…: a client who said STOP is not texted while their STOP waits) and texts with one of the
+   * organisation's crisis words (the channel turns urgent and supervisors are alerted at once).
    * Unset: every worker always processes.
    */
   readonly burstPerSecond?: number
@@ -58,6 +62,9 @@ const BURST_WINDOW_MS = 100
  */
 const PACED_PAUSE_MS = 1_000
 
+/** How long the processor goes by an organisation's crisis words before it reads them again (wall time, as bursts). */
+const CRISIS_WORDS_FRESH_MS = 10_000
+
 /**
  * A burst is measured in wall time (a test clock standing still is no burst), so a worker held back by
  * one waits in wall time too: under a virtual clock it would otherwise never look again.
@@ -68,6 +75,25 @@ const pauseFor = (ms: number) => Effect.callback<void>((resume) => {
 })
 const pauseOneWindow = pauseFor(BURST_WINDOW_MS)
 const pauseAfterPacedText = pauseFor(PACED_PAUSE_MS)
+
+/**
+ * An organisation's crisis words as read at most {@link CRISIS_WORDS_FRESH_MS} ago (one read per
+ * organisation in a burst, not one per text). Only which queue a text joins depends on them:
+ * processing reads them afresh. Should the read fail, the words read before (or none) are used.
+ */
+const recentCrisisWords = () => {
+  const known = new Map<OrganisationId, { readonly words: ReadonlyArray<string>; readonly readAt: number }>()
+  return (organisationId: OrganisationId) =>
+    Effect.suspend(() => {
+      const last = known.get(organisationId)
+      if (last !== undefined && Date.now() - last.readAt < CRISIS_WORDS_FRESH_MS) return Effect.succeed(last.words)
+      return Directory.use((d) => d.getOrganisation(organisationId)).pipe(
+        Effect.map((organisation) => (Option.isSome(organisation) ? organisation.value.crisisWords ?? [] : [])),
+        Effect.catch(() => Effect.succeed(last?.words ?? [])),
+        Effect.tap((words) => Effect.sync(() => known.set(organisationId, { words, readAt: Date.now() })))
+      )
+    })
+}
 
 const logFailure = (what: string) => Effect.catchCause((cause) => Effect.logError(`${what} failed; the sweep will retry it.`, cause))
 
@@ -84,7 +110,7 @@ export const inboundProcessorLayer = (options: InboundProcessorOptions) =>
     InboundProcessor,
     Effect.gen(function* () {
       const queue = yield* Queue.dropping<Message>(options.capacity)
-      const keywords = yield* Queue.dropping<Message>(options.capacity)
+      const urgent = yield* Queue.dropping<Message>(options.capacity)
       // Open exactly when no submitted text is waiting or being processed.
       const idle = yield* Latch.make(true)
       let outstanding = 0
@@ -118,12 +144,20 @@ export const inboundProcessorLayer = (options: InboundProcessorOptions) =>
       for (let i = 0; i < options.workers; i++) {
         yield* Effect.forkScoped(Effect.forever(burstLimit === undefined ? processNext : i === 0 ? pacedInBursts : heldBackInBursts))
       }
-      if (options.workers > 0) yield* Effect.forkScoped(Effect.forever(Effect.flatMap(Queue.take(keywords), processOne)))
+      if (options.workers > 0) yield* Effect.forkScoped(Effect.forever(Effect.flatMap(Queue.take(urgent), processOne)))
+      const crisisWordsOf = recentCrisisWords()
+      const isUrgent = (message: Message) =>
+        Option.isSome(classifyKeyword(message.body))
+          ? Effect.succeed(true)
+          : crisisWordsOf(message.organisationId).pipe(
+            Effect.map((words) => words.length > 0 && mentionsCrisis(message.body, words)),
+            Effect.provide(context)
+          )
       const submit = (message: Message) =>
         Effect.uninterruptible(Effect.gen(function* () {
           countSubmission()
           if (outstanding++ === 0) yield* idle.close
-          const queued = yield* Queue.offer(Option.isSome(classifyKeyword(message.body)) ? keywords : queue, message)
+          const queued = yield* Queue.offer((yield* isUrgent(message)) ? urgent : queue, message)
           if (!queued) yield* finished
           return queued
         }))
