@@ -55,6 +55,22 @@ describe("InboundProcessor", () => {
     expect(processed.every((at) => at !== undefined)).toBe(true)
   })
 
+  it("takes back the texts a full queue refused once it has drained, with no sweep", async () => {
+    const processed = await world.run(withProcessor({ workers: 2, capacity: 5 }, (processor) =>
+      Effect.gen(function* () {
+        const messages = yield* Effect.forEach(Array.from({ length: 23 }, (_, i) => i), stored)
+        const queued = yield* Effect.forEach(messages, (message) => processor.submit(message))
+        expect(queued.filter((q) => !q).length).toBeGreaterThan(0)
+        // In wall time: the refused texts are taken back after the queue has drained, by the processor's own fiber.
+        for (let wait = 0; wait < 2_000 && (yield* Effect.forEach(messages, processedAt)).some((at) => at === undefined); wait++) {
+          yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 10)))
+        }
+        yield* processor.settled
+        return yield* Effect.forEach(messages, processedAt)
+      })))
+    expect(processed.filter((at) => at === undefined)).toEqual([])
+  })
+
   it("processes a text once, however often it is submitted and swept", async () => {
     const trail = await world.run(withProcessor({ workers: 4, capacity: 100 }, (processor) =>
       Effect.gen(function* () {

@@ -1,8 +1,9 @@
-import { Context, Effect, Latch, Layer, Option, Queue } from "effect"
+import { Clock, Context, Effect, Latch, Layer, Option, Queue } from "effect"
 import { classifyKeyword } from "../Consent.js"
 import { mentionsCrisis } from "../Crisis.js"
 import type { OrganisationId } from "../Ids.js"
 import type { Message } from "../Message.js"
+import { Conversations } from "../ports/Conversations.js"
 import { Directory } from "../ports/Directory.js"
 import { processInbound, recoverInbound } from "./Inbound.js"
 
@@ -10,7 +11,8 @@ import { processInbound, recoverInbound } from "./Inbound.js"
  * Processes stored inbound texts off the request path, so a webhook is answered as soon as its text
  * is durable (`acceptInbound`) and never waits for routing, consent, replies and notifications.
  * Texts wait in a bounded queue for a few workers; one that finds the queue full is not lost: it is
- * stored unprocessed, and `sweep` (run by the server now and then, and at start-up) picks it up.
+ * stored unprocessed, and once the queue has drained the processor takes it back from storage (and
+ * `sweep`, run by the server now and then and at start-up, picks up whatever is left).
  * `processInbound`'s claim makes sure each text is processed once, whoever gets to it.
  *
  * @example
@@ -37,7 +39,7 @@ export class InboundProcessor extends Context.Service<InboundProcessor, {
 export interface InboundProcessorOptions {
   /** Texts processed at once; their storage work shares group commits. */
   readonly workers: number
-  /** Texts waiting at most; more are left to the sweep. */
+  /** Texts waiting at most; more wait in storage until the queue has drained. */
   readonly capacity: number
   /**
    * Acknowledging comes first: while texts are submitted faster than this many a second and more
@@ -153,14 +155,26 @@ export const inboundProcessorLayer = (options: InboundProcessorOptions) =>
             Effect.map((words) => words.length > 0 && mentionsCrisis(message.body, words)),
             Effect.provide(context)
           )
-      const submit = (message: Message) =>
+      // Signalled when the full queue refuses a text, which then waits in storage, unprocessed.
+      const refused = yield* Queue.sliding<true>(1)
+      const enqueue = (message: Message) =>
         Effect.uninterruptible(Effect.gen(function* () {
-          countSubmission()
           if (outstanding++ === 0) yield* idle.close
           const queued = yield* Queue.offer((yield* isUrgent(message)) ? urgent : queue, message)
-          if (!queued) yield* finished
+          if (!queued) yield* Effect.andThen(finished, Queue.offer(refused, true))
           return queued
         }))
+      const submit = (message: Message) => Effect.suspend(() => (countSubmission(), enqueue(message)))
+      // Once the queue has drained, the texts it refused are taken from storage into it (no burst: they were counted when they came in).
+      const takeBackRefused = Effect.gen(function* () {
+        yield* Queue.take(refused)
+        yield* idle.await
+        const now = yield* Clock.currentTimeMillis
+        const waiting = yield* Conversations.use((c) => c.unprocessedInbound(now, options.capacity))
+        for (const message of waiting) yield* enqueue(message)
+        if (waiting.length === options.capacity) yield* Queue.offer(refused, true)
+      }).pipe(Effect.provide(context), logFailure("Taking back the texts a full queue refused"))
+      if (options.workers > 0) yield* Effect.forkScoped(Effect.forever(takeBackRefused))
       const sweep = recoverInbound(1_000, Math.max(1, options.workers)).pipe(
         Effect.provide(context),
         Effect.catchCause((cause) => Effect.as(Effect.logError("Sweeping unprocessed texts failed.", cause), 0))
