@@ -2,7 +2,7 @@ import type { Sql } from "./WriteBatcher.js"
 
 /**
  * Drizzle queries built once per connection and shape (`key`) and run again with new values
- * (`sql.placeholder`), for the reads every request makes (bearer check, the policy's lines, the inbox):
+ * (`sql.placeholder`), for the reads every request makes (bearer check, the policy's lines, a page's clients):
  * building a query again costs more than running it. A connection is the `db` a read is given.
  *
  * @example
