@@ -107,8 +107,9 @@ LIMIT 50`
 const USABLE_LINES_SQL = `${ME_AND_USABLE_LINES} SELECT id FROM usable ORDER BY id`
 
 /**
- * The same page, newest 50 of each usable line merged: each branch walks `channels_inbox_idx` (line_id,
- * last_activity_at DESC) and stops after 50 visible rows, so nothing is sorted but 50 × lines rows.
+ * The same page, newest 50 of each usable line merged: each branch walks `channels_inbox_idx`
+ * (line_id, last_activity_at DESC, id, archived, status, client_id) and stops after 50 visible rows,
+ * so nothing is sorted but 50 × lines rows.
  */
 const inboxPerLineSql = (lines: number) => `${ME_AND_USABLE_LINES}
 SELECT * FROM (${Array.from({ length: lines }, (_, i) => `SELECT * FROM (
