@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { mentionsCrisis } from "./Crisis.js"
+import { crisisMatcher, mentionsCrisis } from "./Crisis.js"
 
 describe("mentionsCrisis", () => {
   const words = ["suicide", "overdose", "kill myself"]
@@ -13,5 +13,15 @@ describe("mentionsCrisis", () => {
     expect(mentionsCrisis("skill myself up", ["kill"])).toBe(false)
     expect(mentionsCrisis("suicide", [])).toBe(false)
     expect(mentionsCrisis("anything", ["  "])).toBe(false)
+  })
+})
+
+describe("crisisMatcher", () => {
+  it("prepares the words once and answers for message after message as mentionsCrisis does", () => {
+    const matches = crisisMatcher(["Overdose", " kill   myself "])
+    const bodies = ["an OVERDOSE?", "I could kill myself", "killing myself", "overdosed", "fine thanks"]
+    expect(bodies.map(matches)).toEqual([true, true, false, false, false])
+    expect(bodies.map((body) => mentionsCrisis(body, ["Overdose", " kill   myself "]))).toEqual(bodies.map(matches))
+    expect(crisisMatcher([])("overdose")).toBe(false)
   })
 })

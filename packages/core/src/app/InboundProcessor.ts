@@ -1,6 +1,6 @@
 import { Clock, Context, Effect, Latch, Layer, Option, Queue } from "effect"
 import { classifyKeyword } from "../Consent.js"
-import { mentionsCrisis } from "../Crisis.js"
+import { crisisMatcher } from "../Crisis.js"
 import type { OrganisationId } from "../Ids.js"
 import type { Message } from "../Message.js"
 import { Conversations } from "../ports/Conversations.js"
@@ -79,20 +79,21 @@ const pauseOneWindow = pauseFor(BURST_WINDOW_MS)
 const pauseAfterPacedText = pauseFor(PACED_PAUSE_MS)
 
 /**
- * An organisation's crisis words as read at most {@link CRISIS_WORDS_FRESH_MS} ago (one read per
- * organisation in a burst, not one per text). Only which queue a text joins depends on them:
- * processing reads them afresh. Should the read fail, the words read before (or none) are used.
+ * A test for an organisation's crisis words (see `crisisMatcher`) as read at most
+ * {@link CRISIS_WORDS_FRESH_MS} ago: one read per organisation in a burst, not one per text. Only
+ * which queue a text joins depends on it: processing reads the words afresh. Should the read fail, the
+ * test made before (or none) is used.
  */
-const recentCrisisWords = () => {
-  const known = new Map<OrganisationId, { readonly words: ReadonlyArray<string>; readonly readAt: number }>()
+const recentCrisisMatchers = () => {
+  const known = new Map<OrganisationId, { readonly matches: (body: string) => boolean; readonly readAt: number }>()
   return (organisationId: OrganisationId) =>
     Effect.suspend(() => {
       const last = known.get(organisationId)
-      if (last !== undefined && Date.now() - last.readAt < CRISIS_WORDS_FRESH_MS) return Effect.succeed(last.words)
+      if (last !== undefined && Date.now() - last.readAt < CRISIS_WORDS_FRESH_MS) return Effect.succeed(last.matches)
       return Directory.use((d) => d.getOrganisation(organisationId)).pipe(
-        Effect.map((organisation) => (Option.isSome(organisation) ? organisation.value.crisisWords ?? [] : [])),
-        Effect.catch(() => Effect.succeed(last?.words ?? [])),
-        Effect.tap((words) => Effect.sync(() => known.set(organisationId, { words, readAt: Date.now() })))
+        Effect.map((organisation) => crisisMatcher(Option.isSome(organisation) ? organisation.value.crisisWords ?? [] : [])),
+        Effect.catch(() => Effect.succeed(last?.matches ?? crisisMatcher([]))),
+        Effect.tap((matches) => Effect.sync(() => known.set(organisationId, { matches, readAt: Date.now() })))
       )
     })
 }
@@ -147,14 +148,11 @@ export const inboundProcessorLayer = (options: InboundProcessorOptions) =>
         yield* Effect.forkScoped(Effect.forever(burstLimit === undefined ? processNext : i === 0 ? pacedInBursts : heldBackInBursts))
       }
       if (options.workers > 0) yield* Effect.forkScoped(Effect.forever(Effect.flatMap(Queue.take(urgent), processOne)))
-      const crisisWordsOf = recentCrisisWords()
+      const crisisMatcherOf = recentCrisisMatchers()
       const isUrgent = (message: Message) =>
         Option.isSome(classifyKeyword(message.body))
           ? Effect.succeed(true)
-          : crisisWordsOf(message.organisationId).pipe(
-            Effect.map((words) => words.length > 0 && mentionsCrisis(message.body, words)),
-            Effect.provide(context)
-          )
+          : crisisMatcherOf(message.organisationId).pipe(Effect.map((matches) => matches(message.body)), Effect.provide(context))
       // Signalled when the full queue refuses a text, which then waits in storage, unprocessed.
       const refused = yield* Queue.sliding<true>(1)
       const enqueue = (message: Message) =>
