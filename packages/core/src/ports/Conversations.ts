@@ -55,6 +55,12 @@ export type RoutedInbound =
   | { readonly _tag: "Duplicate" }
   | { readonly _tag: "Unrouted" }
 
+/** A text taken from the inbound log by `routeLogged`, and what became of it. */
+export interface LoggedInbound {
+  readonly delivery: InboundDelivery
+  readonly routed: RoutedInbound
+}
+
 /** The message a delivery becomes in `channel`: how both the accept path and every adapter build it. */
 export const inboundMessage = (
   delivery: InboundDelivery,
@@ -104,6 +110,23 @@ export class Conversations extends Context.Service<Conversations, {
    * `Unrouted` stores nothing: the caller finds or creates the channel and uses `recordInbound`.
    */
   readonly recordRoutedInbound: (delivery: InboundDelivery) => Io<RoutedInbound>
+  /**
+   * Appends a received text to the inbound log, whole and durable: a webhook's entire write, one small
+   * append that shares its commit with the texts around it (no index of messages or channels is
+   * touched). Nothing is checked or deduplicated here; `routeLogged` does that later, off the request path.
+   */
+  readonly logInbound: (delivery: InboundDelivery) => Io<void>
+  /**
+   * Takes the oldest `limit` texts of the inbound log (in the order they were logged) and stores each
+   * one as `recordRoutedInbound` would, oldest first, all in one atomic step: `Stored` and `Duplicate`
+   * (its provider id was already stored, or is stored by an older text of this batch) leave the log;
+   * `Unrouted` (no line has the number, or the line has no channel with the sender yet) stays logged
+   * for the caller to create the channel and route it again, or to drop it (`dropLogged`). Returns
+   * every text taken with what became of it, oldest first; an empty log gives none.
+   */
+  readonly routeLogged: (limit: number) => Io<ReadonlyArray<LoggedInbound>>
+  /** Removes a text from the inbound log without storing it (one sent to a number no line has); an unknown id changes nothing. */
+  readonly dropLogged: (id: MessageId) => Io<void>
   /**
    * Claims an inbound message for processing until `until`: true only for one caller, and only while
    * the message is unprocessed and not claimed by someone else (an expired claim may be taken over).
