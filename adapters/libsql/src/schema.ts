@@ -233,6 +233,25 @@ export const messages = sqliteTable(
   ]
 )
 
+/**
+ * Received texts not yet in `messages`: a webhook's whole write is one row appended here, and
+ * `routeLogged` moves them into `messages` later, in large batches. Append-only in `seq` order with no
+ * other index, so a group commit of many texts touches only the table's last pages; duplicates are
+ * found when routing, by `messages`' unique provider id.
+ */
+export const inboundLog = sqliteTable("inbound_log", {
+  seq: integer("seq").primaryKey(),
+  /** The id its message will get. */
+  id: text("id").notNull(),
+  toNumber: text("to_number").notNull(),
+  fromNumber: text("from_number").notNull(),
+  body: text("body").notNull(),
+  at: integer("at").notNull(),
+  providerMessageId: text("provider_message_id").notNull(),
+  /** As `messages.media`: JSON array of `MessageMedia`, null for a plain text. */
+  media: text("media")
+})
+
 export const outbox = sqliteTable(
   "outbox",
   {
