@@ -1,4 +1,17 @@
-import { byNewestActivity, type Channel, type ClientId, Conversations, defaultPreference, inboundMessage, matchesFilter, type Message, type MessagePage, type RoutedInbound } from "@careline/core"
+import {
+  byNewestActivity,
+  type Channel,
+  type ClientId,
+  Conversations,
+  defaultPreference,
+  type InboundDelivery,
+  inboundMessage,
+  type LoggedInbound,
+  matchesFilter,
+  type Message,
+  type MessagePage,
+  type RoutedInbound
+} from "@careline/core"
 import { HashMap, Option, Ref } from "effect"
 import { byId, compareStrings, listAt, type MemoryRef, type MemoryState, preferenceKey, read } from "./MemoryState.js"
 
@@ -16,6 +29,31 @@ const putMessage = (s: MemoryState, message: Message): MemoryState => {
   }
   if (message.providerMessageId !== undefined) index = HashMap.set(index, message.providerMessageId, message.id)
   return { ...s, messages: HashMap.set(s.messages, message.id, message), messageByProviderId: index }
+}
+
+/** `recordRoutedInbound` as a step of the state: stores the delivery in its channel once per provider id. */
+const routeInbound = (s: MemoryState, delivery: InboundDelivery): [RoutedInbound, MemoryState] => {
+  if (HashMap.has(s.messageByProviderId, delivery.providerMessageId)) return [{ _tag: "Duplicate" }, s]
+  // The line `Directory.findLineByNumber` finds: the first by id with that number.
+  const line = HashMap.toValues(s.lines).sort(byId).find((l) => l.number === delivery.to)
+  const channel = line === undefined ? Option.none() : findChannel(s, line.id, delivery.from)
+  if (Option.isNone(channel)) return [{ _tag: "Unrouted" }, s]
+  const message = inboundMessage(delivery, channel.value)
+  return [{ _tag: "Stored", message }, putMessage(s, message)]
+}
+
+/** Routes the oldest `limit` logged texts, oldest first; the `Unrouted` ones stay at the head of the log, in order. */
+const routeLogHead = (s: MemoryState, limit: number): [ReadonlyArray<LoggedInbound>, MemoryState] => {
+  const taken = s.inboundLog.slice(0, Math.max(0, limit))
+  const answers: Array<LoggedInbound> = []
+  let state = s
+  for (const delivery of taken) {
+    const [routed, next] = routeInbound(state, delivery)
+    answers.push({ delivery, routed })
+    state = next
+  }
+  const unrouted = answers.filter((a) => a.routed._tag === "Unrouted").map((a) => a.delivery)
+  return [answers, { ...state, inboundLog: [...unrouted, ...s.inboundLog.slice(taken.length)] }]
 }
 
 /** (at, id) descending: newest first, with a total order for messages of the same millisecond. */
@@ -78,16 +116,10 @@ export const makeConversations = (ref: MemoryRef) =>
           ? ["duplicate" as const, s]
           : ["inserted" as const, putMessage(s, message)]
       ),
-    recordRoutedInbound: (delivery) =>
-      Ref.modify(ref, (s): [RoutedInbound, MemoryState] => {
-        if (HashMap.has(s.messageByProviderId, delivery.providerMessageId)) return [{ _tag: "Duplicate" }, s]
-        // The line `Directory.findLineByNumber` finds: the first by id with that number.
-        const line = HashMap.toValues(s.lines).sort(byId).find((l) => l.number === delivery.to)
-        const channel = line === undefined ? Option.none() : findChannel(s, line.id, delivery.from)
-        if (Option.isNone(channel)) return [{ _tag: "Unrouted" }, s]
-        const message = inboundMessage(delivery, channel.value)
-        return [{ _tag: "Stored", message }, putMessage(s, message)]
-      }),
+    recordRoutedInbound: (delivery) => Ref.modify(ref, (s) => routeInbound(s, delivery)),
+    logInbound: (delivery) => Ref.update(ref, (s) => ({ ...s, inboundLog: [...s.inboundLog, delivery] })),
+    routeLogged: (limit) => Ref.modify(ref, (s) => routeLogHead(s, limit)),
+    dropLogged: (id) => Ref.update(ref, (s) => ({ ...s, inboundLog: s.inboundLog.filter((d) => d.id !== id) })),
     claimInbound: (id, now, until) =>
       Ref.modify(ref, (s) => {
         const message = HashMap.get(s.messages, id)

@@ -7,6 +7,7 @@ import type {
   Client,
   ClientId,
   ConsentEntry,
+  InboundDelivery,
   Line,
   LineId,
   Message,
@@ -38,6 +39,8 @@ export interface MemoryState {
   readonly channels: HashMap.HashMap<ChannelId, Channel>
   readonly messages: HashMap.HashMap<MessageId, Message>
   readonly messageByProviderId: HashMap.HashMap<ProviderMessageId, MessageId>
+  /** Texts logged by `logInbound` and not yet routed (or left `Unrouted`), oldest first. */
+  readonly inboundLog: ReadonlyArray<InboundDelivery>
   /** Keyed by {@link preferenceKey}. */
   readonly preferences: HashMap.HashMap<string, ChannelPreference>
   readonly outbox: HashMap.HashMap<OutboxId, OutboxEntry>
@@ -62,6 +65,7 @@ export const emptyState: MemoryState = {
   channels: HashMap.empty(),
   messages: HashMap.empty(),
   messageByProviderId: HashMap.empty(),
+  inboundLog: [],
   preferences: HashMap.empty(),
   outbox: HashMap.empty(),
   consent: HashMap.empty(),

@@ -8,6 +8,7 @@ import {
   type InboundDelivery,
   type InboxQuery,
   LineId,
+  type LoggedInbound,
   type Message,
   MessageId,
   OutboxStore,
@@ -28,12 +29,23 @@ import {
   T0,
   withSequentialIds
 } from "./fixtures.js"
-import { pooledDirectory, pooledParents, pooledStaff, seedDirectory, seedParents, staffNamed } from "./ParentRecords.js"
+import { pooledChannels, pooledDirectory, pooledLines, pooledParents, pooledStaff, seedDirectory, seedParents, staffNamed } from "./ParentRecords.js"
 import { runWith } from "./runEffect.js"
 
 const channelA = ChannelId.make("channel_1")
 const sm = (id: string) => ProviderMessageId.make(id)
 const mid = (id: string) => MessageId.make(id)
+
+/** Text `n` to `line_1` from `phone(1)`, so into `channel_1` of the pooled parents: `message_n`, `SMn`, at `T0 + n`. */
+const delivery = (n: number, overrides: Partial<InboundDelivery> = {}): InboundDelivery => ({
+  id: mid(`message_${n}`),
+  to: pooledLines[0]!.number,
+  from: phone(1),
+  body: `text ${n}`,
+  at: T0 + n,
+  providerMessageId: sm(`SM${n}`),
+  ...overrides
+})
 
 /** (at, id) descending, the order `listMessages` promises. */
 const newestFirst = (a: Message, b: Message): number => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
@@ -434,17 +446,6 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
         ))
 
       describe("recordRoutedInbound (a delivery addressed by numbers)", () => {
-        const line1 = pooledParents.lines![0]!
-        const delivery = (n: number, overrides: Partial<InboundDelivery> = {}): InboundDelivery => ({
-          id: mid(`message_${n}`),
-          to: line1.number,
-          from: phone(1),
-          body: `text ${n}`,
-          at: T0 + n,
-          providerMessageId: sm(`SM${n}`),
-          ...overrides
-        })
-
         it("stores it in the channel of (the line with that number, the sender), as the inbound message of that channel", () =>
           run(
             Effect.gen(function* () {
@@ -524,6 +525,192 @@ export const conversationsSuite = (name: string, layer: Layer.Layer<Conversation
               expect(tags[40]).toBe("Unrouted")
               const stored = yield* Effect.forEach(pooledParents.channels!, (c) => conversations.listMessages(c.id, { limit: 100 }))
               expect(stored.flat()).toHaveLength(21)
+            })
+          ))
+      })
+
+      describe("the inbound log (logInbound, routeLogged, dropLogged)", () => {
+        /** What `routeLogged` answered, as `message_n Tag`: which texts it took, in which order, and what became of each. */
+        const outcomes = (taken: ReadonlyArray<LoggedInbound>) => taken.map((t) => `${t.delivery.id} ${t.routed._tag}`)
+        const channel = (n: number) => ChannelId.make(`channel_${n}`)
+        /** Texts 1 … count, spread over the pooled channels 1 to 3. */
+        const spreadTexts = (count: number) => Array.from({ length: count }, (_, i) => delivery(i + 1, { from: phone(1 + (i % 3)) }))
+        /** The ids of every message in the pooled channels, sorted. */
+        const storedIds = Effect.gen(function* () {
+          const conversations = yield* Conversations
+          const pages = yield* Effect.forEach(pooledChannels, (c) => conversations.listMessages(c.id, { limit: 100 }))
+          return pages.flat().map((m) => m.id).sort()
+        })
+
+        it("a logged text is no message until routeLogged stores it, exactly as recordRoutedInbound would (media, replies off)", () =>
+          run(
+            Effect.gen(function* () {
+              const conversations = yield* Conversations
+              yield* seedParents(pooledParents)
+              yield* conversations.saveChannel({ ...pooledChannels[2]!, repliesAllowed: false })
+              const media = [
+                { url: "https://media.example.org/ME1", contentType: "image/png" },
+                { url: "https://media.example.org/two?x=1&y=\"2\"", contentType: "application/pdf" }
+              ]
+              // channel_2 takes replies, channel_3 (phone(3)) has them off.
+              const texts = [delivery(1, { from: phone(2), media }), delivery(2, { from: phone(3) })]
+              for (const text of texts) yield* conversations.logInbound(text)
+              for (const text of texts) {
+                expect(yield* conversations.getMessage(text.id)).toEqual(Option.none())
+                expect(yield* conversations.findMessageByProviderId(text.providerMessageId)).toEqual(Option.none())
+              }
+              expect(yield* conversations.listMessages(channel(2), { limit: 10 })).toEqual([])
+              expect(yield* conversations.unprocessedInbound(T0 + 100, 10)).toEqual([])
+
+              const expected = [
+                makeMessage({ id: mid("message_1"), channelId: channel(2), body: "text 1", at: T0 + 1, providerMessageId: sm("SM1"), media }),
+                makeMessage({ id: mid("message_2"), channelId: channel(3), body: "text 2", at: T0 + 2, providerMessageId: sm("SM2"), receivedWhileRepliesOff: true })
+              ]
+              expect(yield* conversations.routeLogged(10)).toEqual([
+                { delivery: texts[0], routed: { _tag: "Stored", message: expected[0] } },
+                { delivery: texts[1], routed: { _tag: "Stored", message: expected[1] } }
+              ])
+              for (const message of expected) {
+                expect(yield* conversations.getMessage(message.id)).toEqual(Option.some(message))
+                expect(yield* conversations.findMessageByProviderId(message.providerMessageId!)).toEqual(Option.some(message))
+              }
+              // The same texts under fresh ids, through the accept path that stores at once: the same messages.
+              for (const [i, text] of texts.entries()) {
+                const twin = { ...text, id: mid(`twin_${i}`), providerMessageId: sm(`SMtwin${i}`) }
+                expect(yield* conversations.recordRoutedInbound(twin)).toEqual({
+                  _tag: "Stored",
+                  message: { ...expected[i]!, id: twin.id, providerMessageId: twin.providerMessageId }
+                })
+              }
+              expect((yield* conversations.unprocessedInbound(T0 + 100, 10)).map((m) => m.id)).toEqual(["message_1", "twin_0", "message_2", "twin_1"])
+            })
+          ))
+
+        it("takes the oldest `limit` texts in the order they were logged (not by time or id), then the next ones, then none", () =>
+          run(
+            Effect.gen(function* () {
+              const conversations = yield* Conversations
+              yield* seedParents(pooledParents)
+              for (const n of [3, 1, 5, 2, 4]) yield* conversations.logInbound(delivery(n))
+              expect(yield* conversations.routeLogged(0)).toEqual([])
+              expect(outcomes(yield* conversations.routeLogged(2))).toEqual(["message_3 Stored", "message_1 Stored"])
+              expect((yield* conversations.listMessages(channelA, { limit: 10 })).map((m) => m.id)).toEqual(["message_3", "message_1"])
+              expect(outcomes(yield* conversations.routeLogged(10))).toEqual(["message_5 Stored", "message_2 Stored", "message_4 Stored"])
+              expect(yield* conversations.routeLogged(10)).toEqual([])
+              expect((yield* conversations.listMessages(channelA, { limit: 10 })).map((m) => m.id)).toEqual([
+                "message_5",
+                "message_4",
+                "message_3",
+                "message_2",
+                "message_1"
+              ])
+            })
+          ))
+
+        it("stores a provider id once: a repeat in the same batch or one already stored is Duplicate, stores nothing and leaves the log", () =>
+          run(
+            Effect.gen(function* () {
+              const conversations = yield* Conversations
+              yield* seedParents(pooledParents)
+              yield* conversations.recordRoutedInbound(delivery(1))
+              yield* conversations.recordInbound(makeMessage({ id: mid("message_2"), providerMessageId: sm("SM2"), at: T0 + 2 }))
+              const texts = [
+                delivery(3, { providerMessageId: sm("SM1") }),
+                delivery(4),
+                delivery(5, { providerMessageId: sm("SM4"), from: phone(2), body: "again" }),
+                delivery(6, { providerMessageId: sm("SM2") })
+              ]
+              for (const text of texts) yield* conversations.logInbound(text)
+              expect(outcomes(yield* conversations.routeLogged(10))).toEqual([
+                "message_3 Duplicate",
+                "message_4 Stored",
+                "message_5 Duplicate",
+                "message_6 Duplicate"
+              ])
+              expect(yield* conversations.routeLogged(10)).toEqual([])
+              for (const id of ["message_3", "message_5", "message_6"]) expect(yield* conversations.getMessage(mid(id))).toEqual(Option.none())
+              expect(Option.map(yield* conversations.findMessageByProviderId(sm("SM4")), (m) => m.id)).toEqual(Option.some("message_4"))
+              expect((yield* conversations.listMessages(channelA, { limit: 10 })).map((m) => m.id)).toEqual(["message_4", "message_2", "message_1"])
+              expect(yield* conversations.listMessages(channel(2), { limit: 10 })).toEqual([])
+            })
+          ))
+
+        it("keeps an Unrouted text logged, ahead of newer ones, until its channel exists or it is dropped", () =>
+          run(
+            Effect.gen(function* () {
+              const conversations = yield* Conversations
+              yield* seedParents(pooledParents)
+              const nowhere = delivery(1, { to: phone(9_999_999) })
+              const stranger = delivery(2, { from: phone(777) })
+              for (const text of [nowhere, stranger, delivery(3)]) yield* conversations.logInbound(text)
+              const first = yield* conversations.routeLogged(10)
+              expect(outcomes(first)).toEqual(["message_1 Unrouted", "message_2 Unrouted", "message_3 Stored"])
+              expect(first.slice(0, 2)).toEqual([
+                { delivery: nowhere, routed: { _tag: "Unrouted" } },
+                { delivery: stranger, routed: { _tag: "Unrouted" } }
+              ])
+              yield* conversations.logInbound(delivery(4))
+              expect(outcomes(yield* conversations.routeLogged(2))).toEqual(["message_1 Unrouted", "message_2 Unrouted"])
+              expect(outcomes(yield* conversations.routeLogged(10))).toEqual(["message_1 Unrouted", "message_2 Unrouted", "message_4 Stored"])
+              expect(outcomes(yield* conversations.routeLogged(10))).toEqual(["message_1 Unrouted", "message_2 Unrouted"])
+              expect(yield* conversations.findMessageByProviderId(sm("SM1"))).toEqual(Option.none())
+              expect(yield* conversations.findMessageByProviderId(sm("SM2"))).toEqual(Option.none())
+
+              const created = makeChannel({ id: channel(777), phone: phone(777) })
+              yield* conversations.createChannel(created)
+              yield* conversations.logInbound(delivery(5))
+              const routed = yield* conversations.routeLogged(10)
+              expect(outcomes(routed)).toEqual(["message_1 Unrouted", "message_2 Stored", "message_5 Stored"])
+              expect(routed[1]!.routed).toEqual({
+                _tag: "Stored",
+                message: makeMessage({ id: stranger.id, channelId: created.id, body: "text 2", at: T0 + 2, providerMessageId: sm("SM2") })
+              })
+
+              yield* conversations.logInbound(delivery(6))
+              yield* conversations.dropLogged(mid("message_none"))
+              expect(outcomes(yield* conversations.routeLogged(1))).toEqual(["message_1 Unrouted"])
+              yield* conversations.dropLogged(nowhere.id)
+              expect(outcomes(yield* conversations.routeLogged(10))).toEqual(["message_6 Stored"])
+              expect(yield* conversations.routeLogged(10)).toEqual([])
+              expect(yield* conversations.getMessage(nowhere.id)).toEqual(Option.none())
+            })
+          ))
+
+        it("two concurrent routeLogged calls split the log: each text taken once, oldest first, and Stored once", () =>
+          run(
+            Effect.gen(function* () {
+              const conversations = yield* Conversations
+              yield* seedParents(pooledParents)
+              const texts = spreadTexts(20)
+              for (const text of texts) yield* conversations.logInbound(text)
+              const answers = yield* Effect.all([conversations.routeLogged(12), conversations.routeLogged(12)], { concurrency: "unbounded" })
+              const [longer, shorter] = [...answers].sort((a, b) => b.length - a.length)
+              expect(outcomes(longer!)).toEqual(texts.slice(0, 12).map((t) => `${t.id} Stored`))
+              expect(outcomes(shorter!)).toEqual(texts.slice(12).map((t) => `${t.id} Stored`))
+              expect(yield* conversations.routeLogged(20)).toEqual([])
+              expect(yield* storedIds).toEqual(texts.map((t) => t.id).sort())
+            })
+          ))
+
+        it("texts logged while others are routed are neither lost nor stored twice", () =>
+          run(
+            Effect.gen(function* () {
+              const conversations = yield* Conversations
+              yield* seedParents(pooledParents)
+              const texts = spreadTexts(30)
+              for (const text of texts.slice(0, 10)) yield* conversations.logInbound(text)
+              const answers = yield* Effect.all(
+                [
+                  ...texts.slice(10).map((t) => Effect.as(conversations.logInbound(t), [])),
+                  ...Array.from({ length: 4 }, () => conversations.routeLogged(5))
+                ],
+                { concurrency: "unbounded" }
+              )
+              const rest = yield* conversations.routeLogged(30)
+              const taken = [...answers.flat(), ...rest]
+              expect(taken.every((t) => t.routed._tag === "Stored")).toBe(true)
+              expect(taken.map((t) => t.delivery.id).sort()).toEqual(texts.map((t) => t.id).sort())
+              expect(yield* storedIds).toEqual(texts.map((t) => t.id).sort())
             })
           ))
       })
