@@ -1,5 +1,5 @@
 import { ChannelId, type InboundDelivery, inboundMessage, type Message, OrganisationId, type RoutedInbound, StorageError } from "@careline/core"
-import type { InStatement } from "@libsql/client"
+import type { InStatement, ResultSet } from "@libsql/client"
 import { Effect } from "effect"
 import { messageRow } from "./ConversationRows.js"
 import { type Database, storageCause } from "./Database.js"
@@ -13,7 +13,7 @@ import { MAX_BATCH, type Tx } from "./WriteBatcher.js"
  * and one commit rather than one of each per call. Should `runAll` fail, each item is tried on its own
  * with `runOne`, so only the one at fault fails.
  */
-const microBatch = <I, O>(operation: string, runAll: (items: ReadonlyArray<I>) => Promise<ReadonlyArray<O>>) => {
+export const microBatch = <I, O>(operation: string, runAll: (items: ReadonlyArray<I>) => Promise<ReadonlyArray<O>>) => {
   let pending: Array<{ readonly item: I; readonly resolve: (outcome: O) => void; readonly reject: (error: unknown) => void }> = []
   let writing = false
 
@@ -66,40 +66,75 @@ export const makeInboundInserts = (database: Database): ((message: Message) => E
   microBatch("Conversations.recordInbound", (messages) => database.batcher.write((tx) => insertAll(tx, messages)))
 
 /** `(?, ?, …)` of `count` placeholders, `times` times over, comma-separated. */
-const placeholders = (times: number, count: number) => {
+export const placeholders = (times: number, count: number) => {
   const row = `(${Array.from({ length: count }, () => "?").join(", ")})`
   return Array.from({ length: times }, () => row).join(", ")
 }
 
+/** A delivery's columns, as `inbound_log` holds them and as {@link routedInsert} reads them. */
+export const DELIVERY_COLUMNS = "id, to_number, from_number, body, at, provider_message_id, media"
+
+/** A delivery's values in the order of {@link DELIVERY_COLUMNS}; its media whole, as JSON (null when absent). */
+export const deliveryValues = (d: InboundDelivery) => [
+  d.id,
+  d.to,
+  d.from,
+  d.body,
+  d.at,
+  d.providerMessageId,
+  d.media === undefined ? null : JSON.stringify(d.media)
+]
+
 /**
- * One statement for a batch of deliveries: each row finds its line by number and its channel by
- * (line, sender) in the INSERT itself, so the accept path reads nothing before it writes. Rows keep
- * their order (the first of two deliveries of one provider id wins); a delivery with no channel
- * yields no row, and neither does a duplicate (`ON CONFLICT DO NOTHING`). Written as plain SQL and
- * arguments: it is built for every batch of the hot path, where a query builder's cost shows.
+ * One statement that stores the deliveries `source` yields (its columns: an order, then
+ * {@link DELIVERY_COLUMNS}) as messages: each row finds its line by number and its channel by
+ * (line, sender) in the INSERT itself, so nothing is read before it. Rows keep their order (the first
+ * of two deliveries of one provider id wins); a delivery with no channel yields no row, and neither
+ * does a duplicate (`ON CONFLICT DO NOTHING`). The message is the one `inboundMessage` builds (an empty
+ * media list stores none). Returns the stored rows, for {@link routedOutcomes}.
  */
-const insertRouted = (deliveries: ReadonlyArray<InboundDelivery>): InStatement => ({
-  sql: `WITH d(ord, id, to_number, from_number, body, at, provider_message_id, media) AS (VALUES ${placeholders(deliveries.length, 8)})
+export const routedInsert = (source: string) => `WITH d(ord, ${DELIVERY_COLUMNS}) AS (${source})
     INSERT INTO messages (id, organisation_id, channel_id, direction, author_kind, body, at, status, provider_message_id, received_while_replies_off, media)
     SELECT d.id, c.organisation_id, c.id, 'inbound', 'Client', d.body, d.at, 'received', d.provider_message_id,
-      CASE WHEN c.replies_allowed THEN NULL ELSE 1 END, d.media
+      CASE WHEN c.replies_allowed THEN NULL ELSE 1 END, NULLIF(d.media, '[]')
     FROM d
     JOIN lines l ON l.number = d.to_number
     JOIN channels c ON c.line_id = l.id AND c.phone = d.from_number
     WHERE true
     ORDER BY d.ord
     ON CONFLICT (provider_message_id) DO NOTHING
-    RETURNING id, organisation_id AS organisationId, channel_id AS channelId, received_while_replies_off AS off`,
-  args: deliveries.flatMap((d, i) => [
-    i,
-    d.id,
-    d.to,
-    d.from,
-    d.body,
-    d.at,
-    d.providerMessageId,
-    d.media === undefined || d.media.length === 0 ? null : JSON.stringify(d.media)
-  ])
+    RETURNING id, organisation_id AS organisationId, channel_id AS channelId, received_while_replies_off AS off`
+
+/**
+ * What became of each delivery of a {@link routedInsert}, in order: `Stored` when its own message id
+ * came back (once per id), otherwise `Duplicate` when its provider id is stored (`present`, read in
+ * the same transaction), otherwise `Unrouted`.
+ */
+export const routedOutcomes = (
+  deliveries: ReadonlyArray<InboundDelivery>,
+  inserted: ResultSet,
+  present: (delivery: InboundDelivery, index: number) => boolean
+): Array<RoutedInbound> => {
+  const stored = new Map(inserted.rows.map((row) => [String(row["id"]), row]))
+  return deliveries.map((d, i): RoutedInbound => {
+    const row = stored.get(d.id)
+    if (row !== undefined) {
+      stored.delete(d.id)
+      const channel = {
+        id: ChannelId.make(String(row["channelId"])),
+        organisationId: OrganisationId.make(String(row["organisationId"])),
+        repliesAllowed: row["off"] !== 1
+      }
+      return { _tag: "Stored", message: inboundMessage(d, channel) }
+    }
+    return present(d, i) ? { _tag: "Duplicate" } : { _tag: "Unrouted" }
+  })
+}
+
+/** {@link routedInsert} over a batch of deliveries, bound as arguments. */
+const insertRouted = (deliveries: ReadonlyArray<InboundDelivery>): InStatement => ({
+  sql: routedInsert(`VALUES ${placeholders(deliveries.length, 8)}`),
+  args: deliveries.flatMap((d, i) => [i, ...deliveryValues(d)])
 })
 
 /** After the insert, in the same transaction: which of the batch's provider ids are stored (just now or before). */
@@ -116,20 +151,8 @@ const storedProviderIds = (deliveries: ReadonlyArray<InboundDelivery>): InStatem
 const routeAll = (database: Database) => async (deliveries: ReadonlyArray<InboundDelivery>): Promise<Array<RoutedInbound>> => {
   const [inserted, known] = await database.batcher.exclusive(() =>
     database.client.batch([insertRouted(deliveries), storedProviderIds(deliveries)], "write"))
-  const stored = new Map(inserted!.rows.map((row) => [String(row["id"]), row]))
   const present = new Set(known!.rows.map((row) => String(row["providerMessageId"])))
-  return deliveries.map((d): RoutedInbound => {
-    const row = stored.get(d.id)
-    if (row !== undefined) {
-      const channel = {
-        id: ChannelId.make(String(row["channelId"])),
-        organisationId: OrganisationId.make(String(row["organisationId"])),
-        repliesAllowed: row["off"] !== 1
-      }
-      return { _tag: "Stored", message: inboundMessage(d, channel) }
-    }
-    return present.has(d.providerMessageId) ? { _tag: "Duplicate" } : { _tag: "Unrouted" }
-  })
+  return routedOutcomes(deliveries, inserted!, (d) => present.has(d.providerMessageId))
 }
 
 /**

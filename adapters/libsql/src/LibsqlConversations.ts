@@ -6,6 +6,7 @@ import { channelFromRow, channelRow, messageFromRow, messageRow, writeChannel } 
 import { decodeAll, decodeFirst, decoder, decoderSync } from "./Decode.js"
 import { inboxEntryFromRow, inboxStatement } from "./InboxRows.js"
 import { makeInboundInserts, makeRoutedInserts } from "./InboundInserts.js"
+import { dropLogged, makeInboundLog, routeLogged } from "./InboundLog.js"
 import { outboxRow } from "./LibsqlOutboxStore.js"
 import * as t from "./schema.js"
 
@@ -98,6 +99,9 @@ export const makeConversations = (database: Database) => {
 
     recordInbound,
     recordRoutedInbound,
+    logInbound: makeInboundLog(database),
+    routeLogged: routeLogged(database),
+    dropLogged: dropLogged(database),
     claimInbound: (id, now, until) =>
       database.write("Conversations.claimInbound", async (tx) => {
         const claimed = await tx

@@ -5,11 +5,13 @@ import {
   ConsentLedger,
   Conversations,
   Directory,
+  type InboundDelivery,
   LineId,
   type Message,
   MessageId,
   OrganisationId,
   OutboxStore,
+  ProviderMessageId,
   StaffId
 } from "@careline/core"
 import { makeChannel, makeClient, makeLine, makeMessage, makeOrganisation, makeStaff, phone, T0 } from "@careline/testkit"
@@ -37,6 +39,16 @@ export const seedParents = Effect.gen(function* () {
 /** An inbound message `n` of channel_1, at T0 + n. */
 export const inbound = (n: number, overrides: Partial<Message> = {}): Message =>
   makeMessage({ id: MessageId.make(`message_${n}`), at: T0 + n, ...overrides })
+
+/** Text `n` to line_1 from channel_1's client, as a webhook delivers it: `message_n`, `SMn`, at `T0 + n`. */
+export const loggedText = (n: number): InboundDelivery => ({
+  id: MessageId.make(`message_${n}`),
+  to: makeLine().number,
+  from: phone(1),
+  body: `text ${n}`,
+  at: T0 + n,
+  providerMessageId: ProviderMessageId.make(`SM${n}`)
+})
 
 export { phone, T0 }
 
