@@ -60,6 +60,24 @@ describe("the inbound log over libSQL", () => {
       )
     ), 60_000)
 
+  it("stores a text logged twice (a retried logInbound: same id, same provider id) once: Stored, then Duplicate", () =>
+    runSeeded(() =>
+      Effect.gen(function* () {
+        const conversations = yield* Conversations
+        for (const n of [1, 1, 2]) yield* conversations.logInbound(loggedText(n))
+        yield* conversations.recordRoutedInbound(loggedText(2))
+        yield* conversations.logInbound(loggedText(2))
+        const routed = yield* conversations.routeLogged(10)
+        expect(routed.map((r) => `${r.delivery.id} ${r.routed._tag}`)).toEqual([
+          "message_1 Stored",
+          "message_1 Duplicate",
+          "message_2 Duplicate",
+          "message_2 Duplicate"
+        ])
+        expect(yield* conversations.routeLogged(10)).toEqual([])
+      })
+    ))
+
   it("routes exactly the oldest `limit` texts of a long log, and leaves the rest in order", () =>
     runSeeded((database) =>
       Effect.gen(function* () {
