@@ -159,10 +159,16 @@ const countRows = async (db: string, sql: string) => {
 /** How long the run waits for the backlog to be processed before it reports it unfinished. */
 const drainLimitMs = Number(flags["drain-limit"]) * 1000
 
-/** Milliseconds from `since` until no stored text is left unprocessed (polled on a second connection); `undefined` past the limit. */
+/** Distinct texts Careline stored: in their channels, or still in the inbound log should the drain not have finished. */
+const storedOnce = "SELECT count(*) FROM (SELECT provider_message_id FROM messages WHERE direction = 'inbound' UNION SELECT provider_message_id FROM inbound_log)"
+
+/** Texts Careline acknowledged and has not processed: still in the inbound log, or stored and unprocessed. */
+const unprocessed = "SELECT (SELECT count(*) FROM inbound_log) + (SELECT count(*) FROM messages WHERE direction = 'inbound' AND processed_at IS NULL)"
+
+/** Milliseconds from `since` until no acknowledged text is left unprocessed (polled on a second connection); `undefined` past the limit. */
 const drained = async (db: string, since: number) => {
   while (performance.now() - since < drainLimitMs) {
-    if ((await countRows(db, "SELECT count(*) FROM messages WHERE direction = 'inbound' AND processed_at IS NULL")) === 0) return performance.now() - since
+    if ((await countRows(db, unprocessed)) === 0) return performance.now() - since
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   return undefined
@@ -203,7 +209,7 @@ const measure = async (variant: Variant, double: TwilioDouble.RunningDouble, rou
   const stored =
     variant === "ceiling"
       ? undefined
-      : await countRows(db, variant === "floor" ? "SELECT count(*) FROM inbound" : "SELECT count(*) FROM messages WHERE direction = 'inbound'")
+      : await countRows(db, variant === "floor" ? "SELECT count(*) FROM inbound" : storedOnce)
   return { variant, round, ...measured, attempted, acknowledged, stored, drainedAfterMs }
 }
 

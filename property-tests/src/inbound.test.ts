@@ -1,4 +1,4 @@
-import { acceptInbound, assign, ConsentLedger, Conversations, markDone, ProviderAnswersKeywords, receiveInbound, recoverInbound, defaultTemplates, Directory, listInbox, mute, readChannel, setRepliesAllowed } from "@careline/core"
+import { acceptInbound, assign, inboundDelivery, PhoneNumber, storeInbound, ConsentLedger, Conversations, markDone, ProviderAnswersKeywords, receiveInbound, recoverInbound, defaultTemplates, Directory, listInbox, mute, readChannel, setRepliesAllowed } from "@careline/core"
 import { makeOrganisation } from "@careline/testkit"
 import { Effect, Option } from "effect"
 import { TestClock } from "effect/testing"
@@ -157,8 +157,8 @@ describe("crash between storing and processing", () => {
     const to = lineNumbers[lines.coord]!
     const first = await world.run(Effect.flatMap(FakeSmsControl, (phone) => phone.inbound({ from: clientPhones[0], to, body: "one" })))
     const second = await world.run(Effect.flatMap(FakeSmsControl, (phone) => phone.inbound({ from: clientPhones[1], to, body: "two" })))
-    await world.run(acceptInbound(first))
-    await world.run(acceptInbound(second))
+    await world.run(Effect.flatMap(inboundDelivery(first), storeInbound))
+    await world.run(Effect.flatMap(inboundDelivery(second), storeInbound))
     expect(await world.run(listInbox({ staffId: staff.coord, filter: "unread" }))).toEqual([])
     expect((await world.run(receiveInbound(second)))._tag).toBe("Stored")
     expect(await world.run(recoverInbound())).toBe(1)
@@ -168,6 +168,26 @@ describe("crash between storing and processing", () => {
     expect(rows.map((r) => r.channel.unreadCount)).toEqual([1, 1])
     await world.drainOutbox()
     expect((await world.run(sentTexts)).map((s) => s.body)).toEqual([templates.optInRequest, templates.optInRequest])
+  })
+})
+
+describe("crash between logging and storing", () => {
+  it("texts left in the inbound log are stored in their channels (a first text gets its channel) and processed once at start-up", async () => {
+    const to = lineNumbers[lines.coord]!
+    const inbound = (from: PhoneNumber, body: string, line = to) =>
+      world.run(Effect.flatMap(FakeSmsControl, (phone) => phone.inbound({ from, to: line, body })))
+    const known = await inbound(clientPhones[0], "one")
+    const first = await inbound(unknownPhone, "first text from a new number")
+    const nowhere = await inbound(clientPhones[1], "to no line", PhoneNumber.make("+15559990000"))
+    for (const sms of [known, first, known, nowhere]) await world.run(Effect.flatMap(inboundDelivery(sms), acceptInbound))
+    expect(await world.run(Conversations.use((c) => c.findMessageByProviderId(known.providerMessageId)))).toEqual(Option.none())
+    expect(await world.run(recoverInbound())).toBe(2)
+    expect(await world.run(recoverInbound())).toBe(0)
+    expect(await world.run(Conversations.use((c) => c.routeLogged(10)))).toEqual([])
+    expect((await world.run(receiveInbound(known)))._tag).toBe("Duplicate")
+    const rows = await world.run(listInbox({ staffId: staff.coord, filter: "unread" }))
+    expect(rows.map((r) => [r.channel.phone, r.channel.unreadCount]).sort()).toEqual([[clientPhones[0], 1], [unknownPhone, 1]].sort())
+    expect((await world.run(auditTrail)).filter((e) => e.action === "message.receive")).toHaveLength(2)
   })
 })
 

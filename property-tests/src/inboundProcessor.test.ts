@@ -1,5 +1,5 @@
 import { FakeSmsControl } from "@careline/adapter-fake-sms"
-import { acceptInbound, consentOf, Conversations, Directory, InboundProcessor, inboundProcessorLayer, type Message } from "@careline/core"
+import { consentOf, Conversations, Directory, InboundProcessor, inboundProcessorLayer, type InboundSms, PhoneNumber } from "@careline/core"
 import { makeOrganisation } from "@careline/testkit"
 import { Context, Effect, Layer, Option } from "effect"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
@@ -13,83 +13,75 @@ beforeEach(async () => {
 })
 afterEach(() => world.dispose())
 
-/** Stores a client's text as the webhook does, without processing it. */
-const storedText = (n: number, body: string) =>
-  Effect.gen(function* () {
-    const sms = yield* FakeSmsControl.use((phone) => phone.inbound({ from: clientPhones[n % clientPhones.length]!, to: lineNumbers[lines.queue]!, body }))
-    return yield* acceptInbound(sms)
-  })
-const stored = (n: number) => storedText(n, `text ${n}`)
+/** A client's text as the webhook receives it. */
+const textOf = (n: number, body: string) =>
+  FakeSmsControl.use((phone) => phone.inbound({ from: clientPhones[n % clientPhones.length]!, to: lineNumbers[lines.queue]!, body }))
+const texts = (count: number) => Effect.forEach(Array.from({ length: count }, (_, i) => i), (n) => textOf(n, `text ${n}`))
 
-const processedAt = (message: Message) => Effect.map(Conversations.use((c) => c.getMessage(message.id)), (m) => Option.getOrThrow(m).processedAt)
+/** When the text was processed; `undefined` while it is unprocessed or not yet stored in its channel. */
+const processedAt = (sms: InboundSms) =>
+  Effect.map(Conversations.use((c) => c.findMessageByProviderId(sms.providerMessageId)), (m) => Option.getOrUndefined(m)?.processedAt)
 
 /** Runs `body` with a processor of these options, built for the duration of `body` only. */
 const withProcessor = <A, E, R>(options: { workers: number; capacity: number; burstPerSecond?: number }, body: (processor: InboundProcessor["Service"]) => Effect.Effect<A, E, R>) =>
   Effect.scoped(Effect.flatMap(Layer.build(inboundProcessorLayer(options)), (context) => body(Context.get(context, InboundProcessor))))
 
 describe("InboundProcessor", () => {
-  it("processes every submitted text; settled waits for all of them", async () => {
+  it("processes every accepted text; settled waits for all of them", async () => {
     const processed = await world.run(withProcessor({ workers: 3, capacity: 100 }, (processor) =>
       Effect.gen(function* () {
-        const messages = yield* Effect.forEach([0, 1, 2, 3, 4, 5, 6], stored)
-        for (const message of messages) expect(yield* processor.submit(message)).toBe(true)
+        const sent = yield* texts(7)
+        for (const sms of sent) yield* processor.accept(sms)
         yield* processor.settled
-        return yield* Effect.forEach(messages, processedAt)
+        return yield* Effect.forEach(sent, processedAt)
       })))
     expect(processed.every((at) => at !== undefined)).toBe(true)
   })
 
-  it("refuses texts beyond its capacity without losing them: the sweep processes what is left", async () => {
-    const [queued, refused, processed] = await world.run(withProcessor({ workers: 0, capacity: 1 }, (processor) =>
+  it("loses nothing when far more texts arrive than its queue holds: they wait in the inbound log", async () => {
+    const [messages, processed] = await world.run(withProcessor({ workers: 2, capacity: 1 }, (processor) =>
       Effect.gen(function* () {
-        const first = yield* stored(0)
-        const second = yield* stored(1)
-        const queued = yield* processor.submit(first)
-        const refused = !(yield* processor.submit(second))
-        expect(yield* processedAt(second)).toBeUndefined()
-        expect(yield* processor.sweep).toBe(2)
-        return [queued, refused, yield* Effect.forEach([first, second], processedAt)] as const
-      })))
-    expect(queued).toBe(true)
-    expect(refused).toBe(true)
-    expect(processed.every((at) => at !== undefined)).toBe(true)
-  })
-
-  it("takes back the texts a full queue refused once it has drained, with no sweep", async () => {
-    const processed = await world.run(withProcessor({ workers: 2, capacity: 5 }, (processor) =>
-      Effect.gen(function* () {
-        const messages = yield* Effect.forEach(Array.from({ length: 23 }, (_, i) => i), stored)
-        const queued = yield* Effect.forEach(messages, (message) => processor.submit(message))
-        expect(queued.filter((q) => !q).length).toBeGreaterThan(0)
-        // In wall time: the refused texts are taken back after the queue has drained, by the processor's own fiber.
-        for (let wait = 0; wait < 2_000 && (yield* Effect.forEach(messages, processedAt)).some((at) => at === undefined); wait++) {
-          yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 10)))
-        }
+        const sent = yield* texts(23)
+        yield* Effect.forEach(sent, (sms) => processor.accept(sms), { concurrency: "unbounded" })
         yield* processor.settled
-        return yield* Effect.forEach(messages, processedAt)
+        const messages = yield* Effect.forEach(sent, (sms) => Conversations.use((c) => c.findMessageByProviderId(sms.providerMessageId)))
+        return [messages, yield* Effect.forEach(sent, processedAt)] as const
       })))
+    expect(messages.filter(Option.isNone)).toEqual([])
     expect(processed.filter((at) => at === undefined)).toEqual([])
   })
 
-  it("processes a text once, however often it is submitted and swept", async () => {
-    const trail = await world.run(withProcessor({ workers: 4, capacity: 100 }, (processor) =>
+  it("stores and processes a text once, however often it is accepted and swept", async () => {
+    const [trail, logged] = await world.run(withProcessor({ workers: 4, capacity: 100 }, (processor) =>
       Effect.gen(function* () {
-        const message = yield* stored(0)
-        for (let i = 0; i < 5; i++) yield* processor.submit(message)
+        const sms = yield* textOf(0, "hello")
+        yield* Effect.forEach([1, 2, 3, 4, 5], () => processor.accept(sms), { concurrency: "unbounded" })
         yield* processor.sweep
         yield* processor.settled
-        return yield* auditTrail
+        return [yield* auditTrail, yield* Conversations.use((c) => c.routeLogged(10))] as const
       })))
     expect(trail.filter((event) => event.action === "message.receive")).toHaveLength(1)
+    expect(logged).toEqual([])
   })
 
-  it("in a burst, holds most workers back but still processes everything, and all of it once the burst has passed", async () => {
+  it("drops a text to a number no line has, and is still settled", async () => {
+    const logged = await world.run(withProcessor({ workers: 1, capacity: 10 }, (processor) =>
+      Effect.gen(function* () {
+        const sms = yield* textOf(0, "wrong number")
+        yield* processor.accept({ ...sms, to: PhoneNumber.make("+15559990000") })
+        yield* processor.settled
+        return yield* Conversations.use((c) => c.routeLogged(10))
+      })))
+    expect(logged).toEqual([])
+  })
+
+  it("in a burst, holds the backlog in the log but still processes everything, and all of it once the burst has passed", async () => {
     const processed = await world.run(withProcessor({ workers: 8, capacity: 1_000, burstPerSecond: 1 }, (processor) =>
       Effect.gen(function* () {
-        const messages = yield* Effect.forEach(Array.from({ length: 60 }, (_, i) => i), stored)
-        for (const message of messages) yield* processor.submit(message)
+        const sent = yield* texts(60)
+        for (const sms of sent) yield* processor.accept(sms)
         yield* processor.settled
-        return yield* Effect.forEach(messages, processedAt)
+        return yield* Effect.forEach(sent, processedAt)
       })))
     expect(processed.every((at) => at !== undefined)).toBe(true)
   })
@@ -101,15 +93,16 @@ describe("InboundProcessor", () => {
     const [stillWaiting, consent, urgentSince] = await world.run(withProcessor({ workers: 2, capacity: 1_000, burstPerSecond: 1 }, (processor) =>
       Effect.gen(function* () {
         yield* Directory.use((d) => d.putOrganisation(makeOrganisation({ id: org, crisisWords: ["overdose"] })))
-        const backlog = yield* Effect.forEach(Array.from({ length: 60 }, (_, i) => i), stored)
-        for (const message of backlog) yield* processor.submit(message)
-        const urgent = yield* storedText(60, body)
-        yield* processor.submit(urgent)
-        // Wall time, as the burst is measured in: the paced worker takes one text of the backlog a second.
+        const backlog = yield* texts(60)
+        for (const sms of backlog) yield* processor.accept(sms)
+        const urgent = yield* textOf(60, body)
+        yield* processor.accept(urgent)
+        // Wall time, as the burst is measured in: the paced router takes one text of the backlog a second.
         while ((yield* processedAt(urgent)) === undefined) yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 10)))
         const stillWaiting = (yield* Effect.forEach(backlog, processedAt)).filter((at) => at === undefined).length
-        const consent = yield* consentOf(urgent.organisationId, clientPhones[60 % clientPhones.length]!)
-        const channel = yield* Conversations.use((c) => c.getChannel(urgent.channelId))
+        const consent = yield* consentOf(org, clientPhones[60 % clientPhones.length]!)
+        const message = Option.getOrThrow(yield* Conversations.use((c) => c.findMessageByProviderId(urgent.providerMessageId)))
+        const channel = yield* Conversations.use((c) => c.getChannel(message.channelId))
         yield* processor.settled
         return [stillWaiting, consent.state, Option.getOrThrow(channel).urgentSince] as const
       })))
@@ -118,20 +111,32 @@ describe("InboundProcessor", () => {
     else expect(urgentSince).toBeDefined()
   }, 120_000)
 
-  it("sweepWhenIdle does nothing while a submitted text waits for the workers (the periodic sweep never competes with them)", async () => {
-    const [whileWaiting, afterwards, processed] = await world.run(withProcessor({ workers: 0, capacity: 1 }, (processor) =>
+  it("sweepWhenIdle does nothing while the router works through the log (the periodic sweep never competes with it)", async () => {
+    const [whileWorking, waitingThen, processed] = await world.run(withProcessor({ workers: 1, capacity: 10, burstPerSecond: 1 }, (processor) =>
       Effect.gen(function* () {
-        const first = yield* stored(0)
-        const second = yield* stored(1)
-        yield* processor.submit(first)
-        yield* processor.submit(second) // refused: the queue is full
-        const whileWaiting = yield* processor.sweepWhenIdle
-        const untouched = yield* Effect.forEach([first, second], processedAt)
-        expect(untouched).toEqual([undefined, undefined])
-        return [whileWaiting, yield* processor.sweep, yield* Effect.forEach([first, second], processedAt)] as const
+        const sent = yield* texts(20)
+        for (const sms of sent) yield* processor.accept(sms)
+        // In a burst the router stores one text a second, so it is still at work.
+        const whileWorking = yield* processor.sweepWhenIdle
+        const waitingThen = (yield* Effect.forEach(sent, processedAt)).filter((at) => at === undefined).length
+        yield* processor.settled
+        return [whileWorking, waitingThen, yield* Effect.forEach(sent, processedAt)] as const
       })))
-    expect(whileWaiting).toBe(0)
-    expect(afterwards).toBe(2)
+    expect(whileWorking).toBe(0)
+    expect(waitingThen).toBeGreaterThanOrEqual(15)
+    expect(processed.every((at) => at !== undefined)).toBe(true)
+  })
+
+  it("sweep stores and processes what the inbound log holds when no worker does (a crash's leftovers)", async () => {
+    const [before, swept, processed] = await world.run(withProcessor({ workers: 0, capacity: 1 }, (processor) =>
+      Effect.gen(function* () {
+        const sent = yield* texts(2)
+        for (const sms of sent) yield* processor.accept(sms)
+        const before = yield* Effect.forEach(sent, processedAt)
+        return [before, yield* processor.sweep, yield* Effect.forEach(sent, processedAt)] as const
+      })))
+    expect(before).toEqual([undefined, undefined])
+    expect(swept).toBe(2)
     expect(processed.every((at) => at !== undefined)).toBe(true)
   })
 })

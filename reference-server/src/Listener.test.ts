@@ -1,5 +1,6 @@
 import { request as httpRequest } from "node:http"
 import { LibsqlDatabase } from "@careline/adapter-libsql"
+import { InboundProcessor } from "@careline/core"
 import { emptyTwiml, TwilioDouble } from "@careline/adapter-twilio"
 import { Effect } from "effect"
 import { afterAll, afterEach, describe, expect, it } from "vitest"
@@ -31,7 +32,11 @@ const signed = (params: Record<string, string>, pathAndQuery = messagesPath) =>
 const post = (pathAndQuery: string, body: string, headers: Record<string, string>) =>
   fetch(`${http.baseUrl}${pathAndQuery}`, { method: "POST", body, headers, redirect: "manual" })
 
-const inboundTexts = async () => (await channelMessages(server, "spec1", client1)).messages.filter((m) => m.direction === "inbound").map((m) => m.body)
+/** The client's texts in their channel, once the server has processed what it accepted (after the answer). */
+const inboundTexts = async () => {
+  await server.runtime.runPromise(InboundProcessor.use((processor) => processor.settled))
+  return (await channelMessages(server, "spec1", client1)).messages.filter((m) => m.direction === "inbound").map((m) => m.body)
+}
 
 /** Posts `chunks` with chunked transfer encoding (no content-length), as a client that does not say how large its body is. */
 const postChunked = (pathAndQuery: string, chunks: ReadonlyArray<string>, headers: Record<string, string>) =>

@@ -1,5 +1,5 @@
 import { emptyTwiml, parseInbound, parseStatus, verifySignature } from "@careline/adapter-twilio"
-import { acceptInbound, applyStatusUpdate, InboundProcessor } from "@careline/core"
+import { applyStatusUpdate, InboundProcessor } from "@careline/core"
 import { Effect, Redacted, Result } from "effect"
 import { type Context, Hono } from "hono"
 import { type Config, ServerConfig } from "../Config.js"
@@ -113,8 +113,7 @@ export const twilioWebhooks = (runtime: ServerRuntime) => ({
       const sms = parseInbound(form)
       if (Result.isFailure(sms)) return text(400, sms.failure.message)
       // Answered once the text is durable; what it sets in motion happens off the request path.
-      yield* acceptInbound(sms.success).pipe(
-        Effect.flatMap((message) => InboundProcessor.use((processor) => processor.submit(message))),
+      yield* InboundProcessor.use((processor) => processor.accept(sms.success)).pipe(
         Effect.catchTag("NotFound", (missing) =>
           Effect.logWarning(`Inbound text not stored: ${missing.message} (no line has the number texted); answered 200 so Twilio does not retry.`))
       )

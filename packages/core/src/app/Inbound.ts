@@ -9,7 +9,7 @@ import type { Line } from "../Line.js"
 import { withoutNul } from "../Text.js"
 import type { Message } from "../Message.js"
 import type { Organisation } from "../Organisation.js"
-import { Conversations, type InboundDelivery, inboundMessage } from "../ports/Conversations.js"
+import { Conversations, type InboundDelivery, inboundMessage, type LoggedInbound } from "../ports/Conversations.js"
 import { Directory } from "../ports/Directory.js"
 import { Ids } from "../ports/Ids.js"
 import { Notifier } from "../ports/Notifier.js"
@@ -39,18 +39,18 @@ export type InboundOutcome =
   | { readonly _tag: "Stored"; readonly message: Message; readonly channel: Channel }
 
 /** The sender's client is looked up only for a new channel: an existing one is linked when processed. */
-const findOrCreateChannel = (line: Line, sms: InboundSms, now: number) =>
+const findOrCreateChannel = (line: Line, from: InboundSms["from"], now: number) =>
   Effect.gen(function* () {
     const conversations = yield* Conversations
-    const existing = yield* conversations.findChannel(line.id, sms.from)
+    const existing = yield* conversations.findChannel(line.id, from)
     if (Option.isSome(existing)) return existing.value
-    const client: Client | undefined = (yield* Directory.use((d) => d.findClientsByPhone(line.organisationId, sms.from)))[0]
+    const client: Client | undefined = (yield* Directory.use((d) => d.findClientsByPhone(line.organisationId, from)))[0]
     const id = ChannelId.make(yield* Ids.use((ids) => ids.next("chn")))
     return yield* conversations.createChannel(newChannel({
       id,
       organisationId: line.organisationId,
       lineId: line.id,
-      phone: sms.from,
+      phone: from,
       clientId: client?.id,
       now
     }))
@@ -74,39 +74,96 @@ const afterHoursReply = (organisation: Organisation, queue: Queue | undefined, c
     return marked.value.after
   })
 
-/**
- * Stores a client's text once per provider message id and answers at once; what the text sets in
- * motion happens in {@link processInbound}. Storing first means nothing acknowledged is lost: a
- * crash before processing leaves an unprocessed message that {@link recoverInbound} picks up.
- *
- * A text from someone who already has a channel on the line is stored in one statement that finds
- * the line and channel itself (`recordRoutedInbound`: no read before it, and it shares its group
- * commit with the texts around it); only a first text looks the line up and creates the channel.
- */
-export const acceptInbound = (sms: InboundSms) =>
+/** The delivery a received text becomes: its message id and the time it arrived are given here, once. */
+export const inboundDelivery = (sms: InboundSms) =>
   Effect.gen(function* () {
-    const conversations = yield* Conversations
-    const now = yield* Clock.currentTimeMillis
     const delivery: InboundDelivery = {
       id: MessageId.make(yield* Ids.use((ids) => ids.next("msg"))),
       to: sms.to,
       from: sms.from,
       body: withoutNul(sms.body),
-      at: now,
+      at: yield* Clock.currentTimeMillis,
       providerMessageId: sms.providerMessageId,
       ...(sms.media === undefined ? {} : { media: sms.media })
     }
+    return delivery
+  })
+
+/**
+ * Accepts a client's text the fast way: appends it to the inbound log (`Conversations.logInbound`),
+ * one small append shared with the texts around it, and answers. Once this succeeds the text is
+ * durable; {@link routeInbound} later stores it in its channel (once per provider message id) and
+ * {@link processInbound} sets it in motion. A crash in between loses nothing: the log and the
+ * unprocessed messages are what {@link recoverInbound} picks up.
+ */
+export const acceptInbound = (delivery: InboundDelivery) => Conversations.use((c) => c.logInbound(delivery))
+
+/**
+ * Stores a client's text in its channel at once, once per provider message id (a repeat gives the
+ * message stored first), without the inbound log: for a text that must not wait behind a backlog,
+ * and for {@link receiveInbound}. Like {@link acceptInbound}, it leaves processing to
+ * {@link processInbound}.
+ *
+ * A text from someone who already has a channel on the line is stored in one statement that finds
+ * the line and channel itself (`recordRoutedInbound`: no read before it, and it shares its group
+ * commit with the texts around it); only a first text looks the line up and creates the channel.
+ */
+export const storeInbound = (delivery: InboundDelivery) =>
+  Effect.gen(function* () {
+    const conversations = yield* Conversations
     const routed = yield* conversations.recordRoutedInbound(delivery)
     if (routed._tag === "Stored") return routed.message
     if (routed._tag === "Duplicate") {
-      const stored = yield* conversations.findMessageByProviderId(sms.providerMessageId)
+      const stored = yield* conversations.findMessageByProviderId(delivery.providerMessageId)
       if (Option.isSome(stored)) return stored.value
     }
-    const line = yield* requireLineByNumber(sms.to)
-    const channel = yield* findOrCreateChannel(line, sms, now)
+    const line = yield* requireLineByNumber(delivery.to)
+    const channel = yield* findOrCreateChannel(line, delivery.from, delivery.at)
     const message = inboundMessage(delivery, channel)
     if ((yield* conversations.recordInbound(message)) === "inserted") return message
-    return Option.getOrElse(yield* conversations.findMessageByProviderId(sms.providerMessageId), () => message)
+    return Option.getOrElse(yield* conversations.findMessageByProviderId(delivery.providerMessageId), () => message)
+  })
+
+/** What one {@link routeInbound} did: the messages it stored, and the logged texts it settled without storing them. */
+export interface RoutedBatch {
+  readonly stored: ReadonlyArray<Message>
+  /** Repeats of a stored text, and texts to a number no line has: gone from the log, nothing to process. */
+  readonly settled: ReadonlyArray<MessageId>
+}
+
+const routedOf = (taken: ReadonlyArray<LoggedInbound>): RoutedBatch => ({
+  stored: taken.flatMap(({ routed }) => (routed._tag === "Stored" ? [routed.message] : [])),
+  settled: taken.flatMap(({ delivery, routed }) => (routed._tag === "Duplicate" ? [delivery.id] : []))
+})
+
+/**
+ * Stores up to `limit` logged texts (see {@link acceptInbound}) in their channels, oldest first, in
+ * one step of the store: the messages to process come back. A first text from a number gets its
+ * channel created, then is stored with the texts logged after it; a text to a number no line has is
+ * dropped from the log with a warning (Twilio was answered 200, so it does not retry).
+ */
+export const routeInbound = (limit: number) =>
+  Effect.gen(function* () {
+    const conversations = yield* Conversations
+    const taken = yield* conversations.routeLogged(limit)
+    const first = routedOf(taken)
+    const dropped: Array<MessageId> = []
+    let created = 0
+    for (const { delivery, routed } of taken) {
+      if (routed._tag !== "Unrouted") continue
+      const line = yield* Directory.use((d) => d.findLineByNumber(delivery.to))
+      if (Option.isSome(line)) {
+        yield* findOrCreateChannel(line.value, delivery.from, delivery.at)
+        created++
+        continue
+      }
+      yield* conversations.dropLogged(delivery.id)
+      yield* Effect.logWarning(`Inbound text ${delivery.providerMessageId} not stored: no line has the number ${delivery.to}.`)
+      dropped.push(delivery.id)
+    }
+    if (created === 0) return { stored: first.stored, settled: [...first.settled, ...dropped] }
+    const again = routedOf(yield* conversations.routeLogged(limit))
+    return { stored: [...first.stored, ...again.stored], settled: [...first.settled, ...dropped, ...again.settled] }
   })
 
 /**
@@ -167,14 +224,24 @@ export const processInbound = (message: Message) =>
  * nothing), routes it by the number texted, and processes it. A repeat of a text whose processing
  * was cut short by a crash processes it now.
  */
-export const receiveInbound = (sms: InboundSms) => Effect.flatMap(acceptInbound(sms), processInbound)
+export const receiveInbound = (sms: InboundSms) =>
+  inboundDelivery(sms).pipe(Effect.flatMap(storeInbound), Effect.flatMap(processInbound))
+
+/** Logged texts stored in their channels at a time when the log is worked through. */
+export const ROUTE_BATCH = 256
 
 /**
- * Processes texts that were stored but never processed (a crash between the two): run at start-up.
- * `concurrency` texts at a time: their writes then share group commits instead of one commit each.
+ * Picks up what a crash or a full queue left behind, at start-up and now and then: first every text
+ * still in the inbound log is stored in its channel, then up to `limit` stored texts that were never
+ * processed are processed, `concurrency` at a time (their writes then share group commits). Says how
+ * many it processed.
  */
 export const recoverInbound = (limit = 1_000, concurrency = 1) =>
   Effect.gen(function* () {
+    for (;;) {
+      const batch = yield* routeInbound(ROUTE_BATCH)
+      if (batch.stored.length + batch.settled.length === 0) break
+    }
     const now = yield* Clock.currentTimeMillis
     const leftovers = yield* Conversations.use((c) => c.unprocessedInbound(now, limit))
     const outcomes = yield* Effect.forEach(leftovers, processInbound, { concurrency: Math.max(1, concurrency) })

@@ -1,66 +1,72 @@
-import { Clock, Context, Effect, Latch, Layer, Option, Queue } from "effect"
+import { Context, Effect, Latch, Layer, Option, Queue } from "effect"
 import { classifyKeyword } from "../Consent.js"
 import { crisisMatcher } from "../Crisis.js"
-import type { OrganisationId } from "../Ids.js"
 import type { Message } from "../Message.js"
-import { Conversations } from "../ports/Conversations.js"
+import type { NotFound } from "../NotFound.js"
+import type { InboundDelivery } from "../ports/Conversations.js"
+import type { PhoneNumber } from "../PhoneNumber.js"
 import { Directory } from "../ports/Directory.js"
-import { processInbound, recoverInbound } from "./Inbound.js"
+import type { InboundSms } from "../ports/SmsProvider.js"
+import type { StorageError } from "../ports/StorageError.js"
+import { acceptInbound, inboundDelivery, processInbound, recoverInbound, ROUTE_BATCH, routeInbound, storeInbound } from "./Inbound.js"
 
 /**
- * Processes stored inbound texts off the request path, so a webhook is answered as soon as its text
- * is durable (`acceptInbound`) and never waits for routing, consent, replies and notifications.
- * Texts wait in a bounded queue for a few workers; one that finds the queue full is not lost: it is
- * stored unprocessed, and once the queue has drained the processor takes it back from storage (and
- * `sweep`, run by the server now and then and at start-up, picks up whatever is left).
- * `processInbound`'s claim makes sure each text is processed once, whoever gets to it.
+ * Takes received texts in and sets them in motion off the request path, so a webhook is answered as
+ * soon as its text is durable and never waits for routing, consent, replies and notifications.
+ * `accept` appends a text to the inbound log (`acceptInbound`); a router stores logged texts in their
+ * channels in large batches (`routeInbound`) and hands them to a few workers through a bounded queue.
+ * When the workers are behind, the router waits and the texts wait in the log, so a flood costs
+ * storage, not memory. `processInbound`'s claim makes sure each text is processed once, whoever gets
+ * to it; `sweep` (run by the server at start-up and now and then) picks up whatever a crash left.
  *
  * @example
  * ```ts
- * const message = yield* acceptInbound(sms)  // durable: now answer the webhook
- * yield* InboundProcessor.use((p) => p.submit(message))
+ * yield* InboundProcessor.use((p) => p.accept(sms))  // durable: now answer the webhook
  * ```
  */
 export class InboundProcessor extends Context.Service<InboundProcessor, {
-  /** Queues a stored text for processing; `false` when the queue is full (the sweep will get it). */
-  readonly submit: (message: Message) => Effect.Effect<boolean>
-  /** Processes stored texts nobody processed (a full queue, a crash); says how many. */
+  /**
+   * Takes a received text in: once this succeeds the text is durable and will be processed. A text
+   * to a number no line has is dropped later with a warning; an urgent one (see
+   * `InboundProcessorOptions.burstPerSecond`) fails with `NotFound` at once.
+   */
+  readonly accept: (sms: InboundSms) => Effect.Effect<void, StorageError | NotFound>
+  /** Stores and processes what a crash or a restart left: the inbound log and unprocessed texts; says how many it processed. */
   readonly sweep: Effect.Effect<number>
   /**
-   * `sweep`, but only when no submitted text is waiting or being processed: the texts in the queue
-   * are already taken care of, and what a full queue refused is swept once it has drained. For the
-   * server's periodic sweep, which then never competes with the workers for the same texts.
+   * `sweep`, but only when no accepted text is waiting or being processed: those are already taken
+   * care of. For the server's periodic sweep, which then never competes with the workers.
    */
   readonly sweepWhenIdle: Effect.Effect<number>
-  /** Waits until every submitted text has been processed (tests, and an orderly shutdown). */
+  /** Waits until every accepted text has been processed (tests, and an orderly shutdown). */
   readonly settled: Effect.Effect<void>
 }>()("@careline/core/InboundProcessor") {}
 
 export interface InboundProcessorOptions {
   /** Texts processed at once; their storage work shares group commits. */
   readonly workers: number
-  /** Texts waiting at most; more wait in storage until the queue has drained. */
+  /** Stored texts waiting for a worker at most; more wait in the inbound log. */
   readonly capacity: number
   /**
-   * Acknowledging comes first: while texts are submitted faster than this many a second and more
-   * than twice `workers` are waiting, one worker processes one text a second (so the backlog never
-   * stands still) and the others wait for the burst to pass, so the CPU and the database connection go
-   * to answering webhooks and the backlog is processed after. Urgent texts never wait for a burst: a
-   * worker of their own takes them ahead of the backlog. They are consent keywords (STOP, START,
-   * HELP…: a client who said STOP is not texted while their STOP waits) and texts with one of the
-   * organisation's crisis words (the channel turns urgent and supervisors are alerted at once).
-   * Unset: every worker always processes.
+   * Acknowledging comes first: while texts arrive faster than this many a second and more than twice
+   * `workers` are waiting, the router stores one logged text a second (so the backlog never stands
+   * still) and the rest wait in the log for the burst to pass, so the CPU and the database connection
+   * go to answering webhooks and the backlog is processed after. Urgent texts never wait for a burst:
+   * they are stored in their channel at once and a worker of their own processes them ahead of the
+   * backlog. They are consent keywords (STOP, START, HELP…: a client who said STOP is not texted while
+   * their STOP waits) and texts with one of the organisation's crisis words (the channel turns urgent
+   * and supervisors are alerted at once). Unset: the router always stores what is logged.
    */
   readonly burstPerSecond?: number
 }
 
-/** How long a window the burst rate is measured over, and how long a held-back worker waits before looking again. */
+/** How long a window the burst rate is measured over. */
 const BURST_WINDOW_MS = 100
 /**
- * How long the one worker still processing in a burst rests after each text. Processing a text is
- * several write transactions, each holding the only writing connection while the busy event loop
- * gets round to its statements; at one text per 100 ms that left webhooks waiting ~100 ms for the
- * connection (inbound benchmark: 265–650 webhooks/s, against 2,200–2,600 at one a second).
+ * How long the router rests in a burst after storing one text. Processing a text is several write
+ * transactions, each holding the only writing connection while the busy event loop gets round to its
+ * statements; at one text per 100 ms that left webhooks waiting ~100 ms for the connection (inbound
+ * benchmark: 265–650 webhooks/s, against 2,200–2,600 at one a second).
  */
 const PACED_PAUSE_MS = 1_000
 
@@ -68,32 +74,40 @@ const PACED_PAUSE_MS = 1_000
 const CRISIS_WORDS_FRESH_MS = 10_000
 
 /**
- * A burst is measured in wall time (a test clock standing still is no burst), so a worker held back by
+ * A burst is measured in wall time (a test clock standing still is no burst), so the router paced by
  * one waits in wall time too: under a virtual clock it would otherwise never look again.
  */
 const pauseFor = (ms: number) => Effect.callback<void>((resume) => {
   const timer = setTimeout(() => resume(Effect.void), ms)
   return Effect.sync(() => clearTimeout(timer))
 })
-const pauseOneWindow = pauseFor(BURST_WINDOW_MS)
 const pauseAfterPacedText = pauseFor(PACED_PAUSE_MS)
+/** How long the router waits after a failure before it tries the log again. */
+const pauseAfterFailure = pauseFor(1_000)
 
 /**
- * A test for an organisation's crisis words (see `crisisMatcher`) as read at most
- * {@link CRISIS_WORDS_FRESH_MS} ago: one read per organisation in a burst, not one per text. Only
- * which queue a text joins depends on it: processing reads the words afresh. Should the read fail, the
- * test made before (or none) is used.
+ * A test for the crisis words of the organisation a line number belongs to (see `crisisMatcher`), as
+ * read at most {@link CRISIS_WORDS_FRESH_MS} ago: one read per line in a burst, not one per text. Only
+ * whether a text skips the log depends on it: processing reads the words afresh. Should the read fail,
+ * the test made before (or none) is used.
  */
 const recentCrisisMatchers = () => {
-  const known = new Map<OrganisationId, { readonly matches: (body: string) => boolean; readonly readAt: number }>()
-  return (organisationId: OrganisationId) =>
+  const known = new Map<PhoneNumber, { readonly matches: (body: string) => boolean; readonly readAt: number }>()
+  const wordsOfLine = (number: PhoneNumber) =>
+    Effect.gen(function* () {
+      const line = yield* Directory.use((d) => d.findLineByNumber(number))
+      if (Option.isNone(line)) return []
+      const organisation = yield* Directory.use((d) => d.getOrganisation(line.value.organisationId))
+      return Option.isSome(organisation) ? organisation.value.crisisWords ?? [] : []
+    })
+  return (number: PhoneNumber) =>
     Effect.suspend(() => {
-      const last = known.get(organisationId)
+      const last = known.get(number)
       if (last !== undefined && Date.now() - last.readAt < CRISIS_WORDS_FRESH_MS) return Effect.succeed(last.matches)
-      return Directory.use((d) => d.getOrganisation(organisationId)).pipe(
-        Effect.map((organisation) => crisisMatcher(Option.isSome(organisation) ? organisation.value.crisisWords ?? [] : [])),
+      return wordsOfLine(number).pipe(
+        Effect.map(crisisMatcher),
         Effect.catch(() => Effect.succeed(last?.matches ?? crisisMatcher([]))),
-        Effect.tap((matches) => Effect.sync(() => known.set(organisationId, { matches, readAt: Date.now() })))
+        Effect.tap((matches) => Effect.sync(() => known.set(number, { matches, readAt: Date.now() })))
       )
     })
 }
@@ -112,18 +126,35 @@ export const inboundProcessorLayer = (options: InboundProcessorOptions) =>
   Layer.effect(
     InboundProcessor,
     Effect.gen(function* () {
-      const queue = yield* Queue.dropping<Message>(options.capacity)
-      const urgent = yield* Queue.dropping<Message>(options.capacity)
-      // Open exactly when no submitted text is waiting or being processed.
+      const queue = yield* Queue.bounded<Message>(Math.max(1, options.capacity))
+      const urgent = yield* Queue.dropping<Message>(Math.max(1, options.capacity))
+      const context = yield* Effect.context<Effect.Services<ReturnType<typeof recoverInbound>>>()
+      // Work in hand: webhooks being accepted, a pass of the router owed or under way, texts queued or being
+      // processed. `idle` is open exactly when there is none; whatever a failure leaves behind is in storage,
+      // for the sweep.
+      let work = 0
+      // Texts logged and not yet processed, as far as this process knows (bursts are judged by it); none when idle.
+      let backlog = 0
       const idle = yield* Latch.make(true)
-      let outstanding = 0
-      const finished = Effect.suspend(() => (--outstanding === 0 ? idle.open : Effect.void))
-      const context = yield* Effect.context<Effect.Services<ReturnType<typeof processInbound>>>()
-      // Submissions in the current window and the one before (wall time, not the Clock: a test clock standing still is no burst).
+      const begin = Effect.suspend(() => (work++ === 0 ? idle.close : Effect.void))
+      const end = Effect.suspend(() => {
+        if (--work > 0) return Effect.void
+        backlog = 0
+        return idle.open
+      })
+      // The router is owed a pass when a text has been logged since its current pass took the log's head.
+      const logged = yield* Queue.sliding<true>(1)
+      let passOwed = false
+      const owePass = Effect.suspend(() => {
+        if (passOwed) return Effect.void
+        passOwed = true
+        return Effect.andThen(begin, Queue.offer(logged, true))
+      })
+      // Texts accepted in the current window and the one before (wall time, not the Clock: a test clock standing still is no burst).
       let windowStart = 0
       let inWindow = 0
       let inPreviousWindow = 0
-      const countSubmission = () => {
+      const countArrival = () => {
         const now = Date.now()
         if (now - windowStart >= BURST_WINDOW_MS) {
           inPreviousWindow = now - windowStart < 2 * BURST_WINDOW_MS ? inWindow : 0
@@ -134,53 +165,79 @@ export const inboundProcessorLayer = (options: InboundProcessorOptions) =>
       }
       const burstLimit = options.burstPerSecond === undefined ? undefined : (options.burstPerSecond * BURST_WINDOW_MS) / 1000
       const inBurst = () => {
-        if (burstLimit === undefined || outstanding <= 2 * options.workers) return false
+        if (burstLimit === undefined || backlog <= 2 * options.workers) return false
         const sinceStart = Date.now() - windowStart
         if (sinceStart >= 2 * BURST_WINDOW_MS) return false
         return (sinceStart < BURST_WINDOW_MS ? Math.max(inWindow, inPreviousWindow) : inWindow) > burstLimit
       }
-      const processOne = (message: Message) => processInbound(message).pipe(logFailure("Processing a received text"), Effect.ensuring(finished))
-      const processNext = Effect.flatMap(Queue.take(queue), processOne)
-      const heldBackInBursts = Effect.suspend(() => (inBurst() ? pauseOneWindow : processNext))
-      // In a burst the first worker still processes one text a second, so the backlog never stands still.
-      const pacedInBursts = Effect.suspend(() => (inBurst() ? Effect.andThen(processNext, pauseAfterPacedText) : processNext))
-      for (let i = 0; i < options.workers; i++) {
-        yield* Effect.forkScoped(Effect.forever(burstLimit === undefined ? processNext : i === 0 ? pacedInBursts : heldBackInBursts))
-      }
+      const processOne = (message: Message) => processInbound(message).pipe(logFailure("Processing a received text"), Effect.ensuring(end))
+      const processLogged = (message: Message) => Effect.andThen(Effect.sync(() => void (backlog = Math.max(0, backlog - 1))), processOne(message))
+      for (let i = 0; i < options.workers; i++) yield* Effect.forkScoped(Effect.forever(Effect.flatMap(Queue.take(queue), processLogged)))
       if (options.workers > 0) yield* Effect.forkScoped(Effect.forever(Effect.flatMap(Queue.take(urgent), processOne)))
+      // One pass: the log is worked through until a batch stores and settles nothing; stored texts join the
+      // queue (waiting while it is full). In a burst, one text a second.
+      const pass = Effect.gen(function* () {
+        for (;;) {
+          const paced = inBurst()
+          const batch = yield* routeInbound(paced ? 1 : ROUTE_BATCH)
+          const taken = batch.stored.length + batch.settled.length
+          backlog = Math.max(0, backlog - batch.settled.length)
+          for (const message of batch.stored) yield* Effect.andThen(begin, Queue.offer(queue, message))
+          if (taken === 0) return
+          if (paced) yield* pauseAfterPacedText
+        }
+      }).pipe(
+        Effect.provide(context),
+        Effect.catchCause((cause) =>
+          Effect.logError("Storing logged texts in their channels failed; trying again in a second.", cause).pipe(
+            Effect.andThen(pauseAfterFailure),
+            Effect.andThen(owePass)
+          ))
+      )
+      const route = Effect.gen(function* () {
+        yield* Queue.take(logged)
+        passOwed = false
+        yield* Effect.ensuring(pass, end)
+      })
+      if (options.workers > 0) {
+        yield* Effect.forkScoped(Effect.forever(route))
+        // Whatever the last run left in the log is worked through now.
+        yield* owePass
+      }
       const crisisMatcherOf = recentCrisisMatchers()
-      const isUrgent = (message: Message) =>
-        Option.isSome(classifyKeyword(message.body))
+      const isUrgent = (sms: InboundSms) =>
+        Option.isSome(classifyKeyword(sms.body))
           ? Effect.succeed(true)
-          : crisisMatcherOf(message.organisationId).pipe(Effect.map((matches) => matches(message.body)), Effect.provide(context))
-      // Signalled when the full queue refuses a text, which then waits in storage, unprocessed.
-      const refused = yield* Queue.sliding<true>(1)
-      const enqueue = (message: Message) =>
-        Effect.uninterruptible(Effect.gen(function* () {
-          if (outstanding++ === 0) yield* idle.close
-          const queued = yield* Queue.offer((yield* isUrgent(message)) ? urgent : queue, message)
-          if (!queued) yield* Effect.andThen(finished, Queue.offer(refused, true))
-          return queued
-        }))
-      const submit = (message: Message) => Effect.suspend(() => (countSubmission(), enqueue(message)))
-      // Once the queue has drained, the texts it refused are taken from storage into it (no burst: they were counted when they came in).
-      const takeBackRefused = Effect.gen(function* () {
-        yield* Queue.take(refused)
-        yield* idle.await
-        const now = yield* Clock.currentTimeMillis
-        const waiting = yield* Conversations.use((c) => c.unprocessedInbound(now, options.capacity))
-        for (const message of waiting) yield* enqueue(message)
-        if (waiting.length === options.capacity) yield* Queue.offer(refused, true)
-      }).pipe(Effect.provide(context), logFailure("Taking back the texts a full queue refused"))
-      if (options.workers > 0) yield* Effect.forkScoped(Effect.forever(takeBackRefused))
+          : crisisMatcherOf(sms.to).pipe(Effect.map((matches) => matches(sms.body)), Effect.provide(context))
+      const storeUrgent = (delivery: InboundDelivery) =>
+        Effect.gen(function* () {
+          const message = yield* storeInbound(delivery)
+          yield* begin
+          if (!(yield* Queue.offer(urgent, message))) yield* end
+        })
+      const logForLater = (delivery: InboundDelivery) =>
+        Effect.gen(function* () {
+          yield* acceptInbound(delivery)
+          backlog++
+          if (options.workers > 0) yield* owePass
+        })
+      const accept = (sms: InboundSms) =>
+        Effect.uninterruptible(Effect.andThen(
+          begin,
+          Effect.gen(function* () {
+            countArrival()
+            const delivery = yield* inboundDelivery(sms)
+            yield* ((yield* isUrgent(sms)) ? storeUrgent(delivery) : logForLater(delivery))
+          }).pipe(Effect.provide(context), Effect.ensuring(end))
+        ))
       const sweep = recoverInbound(1_000, Math.max(1, options.workers)).pipe(
         Effect.provide(context),
         Effect.catchCause((cause) => Effect.as(Effect.logError("Sweeping unprocessed texts failed.", cause), 0))
       )
       return InboundProcessor.of({
-        submit,
+        accept,
         sweep,
-        sweepWhenIdle: Effect.suspend(() => (outstanding === 0 ? sweep : Effect.succeed(0))),
+        sweepWhenIdle: Effect.suspend(() => (work === 0 ? sweep : Effect.succeed(0))),
         settled: idle.await
       })
     })
