@@ -120,9 +120,10 @@ export class Conversations extends Context.Service<Conversations, {
    * Takes the oldest `limit` texts of the inbound log (in the order they were logged) and stores each
    * one as `recordRoutedInbound` would, oldest first, all in one atomic step: `Stored` and `Duplicate`
    * (its provider id was already stored, or is stored by an older text of this batch) leave the log;
-   * `Unrouted` (no line has the number, or the line has no channel with the sender yet) stays logged
-   * for the caller to create the channel and route it again, or to drop it (`dropLogged`). Returns
-   * every text taken with what became of it, oldest first; an empty log gives none.
+   * `Unrouted` (no line has the number, or the line has no channel with the sender yet) stays logged,
+   * ahead of newer texts: the caller creates its channel or drops it (`dropLogged`) before the next call,
+   * or the next call takes it again. The channel, and whether replies are off, are as they are when the
+   * text is routed. Returns every text taken with what became of it, oldest first; an empty log gives none.
    */
   readonly routeLogged: (limit: number) => Io<ReadonlyArray<LoggedInbound>>
   /** Removes a text from the inbound log without storing it (one sent to a number no line has); an unknown id changes nothing. */
