@@ -74,20 +74,20 @@ const afterHoursReply = (organisation: Organisation, queue: Queue | undefined, c
     return marked.value.after
   })
 
-/** The delivery a received text becomes: its message id and the time it arrived are given here, once. */
+/**
+ * The delivery a received text becomes: its message id and the time it arrived are given here, once.
+ * A pipeline, not `Effect.gen`: it runs for every webhook, where a generator's cost shows.
+ */
 export const inboundDelivery = (sms: InboundSms) =>
-  Effect.gen(function* () {
-    const delivery: InboundDelivery = {
-      id: MessageId.make(yield* Ids.use((ids) => ids.next("msg"))),
-      to: sms.to,
-      from: sms.from,
-      body: withoutNul(sms.body),
-      at: yield* Clock.currentTimeMillis,
-      providerMessageId: sms.providerMessageId,
-      ...(sms.media === undefined ? {} : { media: sms.media })
-    }
-    return delivery
-  })
+  Effect.zipWith(Ids.use((ids) => ids.next("msg")), Clock.currentTimeMillis, (id, at): InboundDelivery => ({
+    id: MessageId.make(id),
+    to: sms.to,
+    from: sms.from,
+    body: withoutNul(sms.body),
+    at,
+    providerMessageId: sms.providerMessageId,
+    ...(sms.media === undefined ? {} : { media: sms.media })
+  }))
 
 /**
  * Accepts a client's text the fast way: appends it to the inbound log (`Conversations.logInbound`),

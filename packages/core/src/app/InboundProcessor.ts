@@ -209,26 +209,29 @@ export const inboundProcessorLayer = (options: InboundProcessorOptions) =>
         Option.isSome(classifyKeyword(sms.body))
           ? Effect.succeed(true)
           : crisisMatcherOf(sms.to).pipe(Effect.map((matches) => matches(sms.body)), Effect.provide(context))
+      // Pipelines, not Effect.gen, from here: this runs for every webhook of a flood, where a generator's cost shows.
       const storeUrgent = (delivery: InboundDelivery) =>
-        Effect.gen(function* () {
-          const message = yield* storeInbound(delivery)
-          yield* begin
-          if (!(yield* Queue.offer(urgent, message))) yield* end
-        })
+        storeInbound(delivery).pipe(
+          Effect.tap(() => begin),
+          Effect.flatMap((message) => Queue.offer(urgent, message)),
+          Effect.flatMap((queued) => (queued ? Effect.void : end))
+        )
       const logForLater = (delivery: InboundDelivery) =>
-        Effect.gen(function* () {
-          yield* acceptInbound(delivery)
+        Effect.andThen(acceptInbound(delivery), Effect.suspend(() => {
           backlog++
-          if (options.workers > 0) yield* owePass
-        })
+          return options.workers > 0 ? owePass : Effect.void
+        }))
       const accept = (sms: InboundSms) =>
         Effect.uninterruptible(Effect.andThen(
           begin,
-          Effect.gen(function* () {
+          Effect.suspend(() => {
             countArrival()
-            const delivery = yield* inboundDelivery(sms)
-            yield* ((yield* isUrgent(sms)) ? storeUrgent(delivery) : logForLater(delivery))
-          }).pipe(Effect.provide(context), Effect.ensuring(end))
+            return Effect.zip(isUrgent(sms), inboundDelivery(sms))
+          }).pipe(
+            Effect.flatMap(([urgent, delivery]) => (urgent ? storeUrgent(delivery) : logForLater(delivery))),
+            Effect.provide(context),
+            Effect.ensuring(end)
+          )
         ))
       const sweep = recoverInbound(1_000, Math.max(1, options.workers)).pipe(
         Effect.provide(context),
