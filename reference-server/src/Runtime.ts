@@ -106,12 +106,12 @@ export const serverLayer = (config: Config, options: RuntimeOptions = {}): Layer
 }
 
 /**
- * Received texts processed at once (their writes share group commits), waiting at most (then the
- * sweep), and the rate of webhooks above which answering them comes first: in a burst (and with a
- * backlog), one of the 16 workers processes one text a second and the rest of the backlog is
- * processed once it has passed (see `InboundProcessorOptions`). The rate sits below what processing
- * keeps up with (~90 texts a second on the benchmark's 2 cores), so a steady busy day is processed as
- * it arrives and only a flood is held back.
+ * Received texts processed at once (their writes share group commits), stored texts waiting for them
+ * at most (the rest wait in the inbound log), and the rate of webhooks above which answering them
+ * comes first: in a burst (and with a backlog), the router stores one logged text a second and the
+ * rest of the backlog is processed once it has passed (see `InboundProcessorOptions`). The rate sits
+ * below what processing keeps up with (~170 texts a second on the benchmark's 2 cores), so a steady
+ * busy day is processed as it arrives and only a flood is held back.
  */
 const inboundProcessing = { workers: 16, capacity: 2_000, burstPerSecond: 50 }
 
